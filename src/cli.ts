@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option,
+} from 'commander';
+
+import { AstradialError, EXIT_CODES } from './errors.js';
+import { createOutput, type Output } from './output.js';
+
+export interface GlobalOptions {
+  json: boolean;
+  quiet: boolean;
+  color: boolean;
+  config?: string;
+  debug: boolean;
+}
+
+function readVersion(): string {
+  const packageJson = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string })
+    .version;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function createProgram(): Command {
+  const program = new Command('astradial')
+    .description('Push leads to AstraDial and work with its webhooks.')
+    .version(readVersion())
+    .option('--json', 'machine-readable output on stdout', false)
+    .option('-q, --quiet', 'print only warnings and errors', false)
+    .option('--no-color', 'plain text without colours (NO_COLOR works too)')
+    .option('--config <file>', 'use this config file instead of searching')
+    .option('--debug', 'show stack traces for errors', false)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('push')
+    .description(
+      'Send every row of a lead CSV to AstraDial as one JSON request, paced under the rate limit.',
+    )
+    .argument('<file>', 'CSV file, or - for standard input')
+    .option('--company <code>', 'company code: sends to https://events.astradial.com/<code>')
+    .option('--url <url>', 'send to this URL instead (http only to this machine)')
+    .option('--secret-file <path>', 'read the webhook secret from this file')
+    .option('--secret <value>', 'the webhook secret (visible to other users in the process list; prefer --secret-file)')
+    .option('--rate <n>', 'requests per second at most (default 58, at most 60 for AstraDial)', parseNumber)
+    .option('--country <code>', 'country for phone numbers without a country code (default IN)')
+    .option('--timezone <zone>', 'IANA time zone for dates without an offset (default: this machine\'s)')
+    .option('--date-format <format>', 'date format of the file, e.g. MM/DD/YYYY (default DD/MM/YYYY)')
+    .addOption(
+      new Option('--encoding <name>', 'file encoding (default: detected)').choices([
+        'utf-8',
+        'utf-16le',
+        'utf-16be',
+        'windows-1252',
+      ]),
+    )
+    .option('--delimiter <char>', 'cell delimiter: , ; tab or | (default: detected)')
+    .option('--map <field=header>', 'send the column <header> as <field>; repeatable', collect, [])
+    .option('--rejects <path>', 'where to write rows that were not delivered (default: beside the input)')
+    .option('--dry-run', 'check every row and write the rejects, but send nothing', false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ASTRADIAL_WEBHOOK_SECRET=... astradial push leads.csv --company acme
+  $ astradial push leads.csv --company acme --secret-file ~/.astradial-secret --dry-run
+  $ astradial push export.csv --url http://127.0.0.1:8787/acme --map phone_number="Alt Mobile"`,
+    )
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const { push } = await import('./commands/push/index.js');
+      process.exitCode = await push(file, command.optsWithGlobals());
+    });
+
+  program
+    .command('sandbox')
+    .description(
+      'Serve AstraDial\'s ingest contract on this machine, to rehearse a push.',
+    )
+    .option('--port <n>', 'port to listen on (0 picks a free one)', parseNumber, 8787)
+    .option('--rate-limit <n>', 'requests per second per address before 429 (0: no limit)', parseNumber, 60)
+    .option('--secret-file <path>', 'read the expected secret from this file')
+    .action(async (_options: unknown, command: Command) => {
+      const { sandbox } = await import('./commands/sandbox.js');
+      process.exitCode = await sandbox(command.optsWithGlobals());
+    });
+
+  return program;
+}
+
+function parseNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) {
+    throw new InvalidArgumentError('Give a number.');
+  }
+  return number;
+}
+
+/** Runs the CLI and settles process.exitCode; never throws. */
+export async function run(argv: string[]): Promise<void> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const globals = program.opts<GlobalOptions>();
+    const output = createOutput({
+      json: globals.json ?? false,
+      quiet: globals.quiet ?? false,
+      color: globals.color ?? true,
+    });
+    process.exitCode = reportError(error, output, globals.debug ?? false);
+  }
+}
+
+function reportError(error: unknown, output: Output, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander has printed its message already; help and --version exit 0.
+    return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+  }
+  if (error instanceof AstradialError) {
+    output.error(error.message);
+    if (debug && error.stack) output.info(error.stack);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  output.error(
+    `astradial stopped on an unexpected error. This is a bug: please report it to the astradial maintainers with the command you ran and this message.\n${detail}`,
+  );
+  return EXIT_CODES.internal;
+}

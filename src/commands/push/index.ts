@@ -1,0 +1,50 @@
+import { EXIT_CODES, type ExitCode } from '../../errors.js';
+import { createOutput, type Output } from '../../output.js';
+import { runPush } from './run-push.js';
+import {
+  resolvePushSettings,
+  type PushFlags,
+  type PushSettings,
+} from './settings.js';
+import { printSummary, type PushSummary } from './summary.js';
+
+export type { PushFlags } from './settings.js';
+
+/** `astradial push <file|->`: returns the exit code. */
+export async function push(input: string, flags: PushFlags): Promise<ExitCode> {
+  const output = createOutput(flags);
+
+  const settings = await resolvePushSettings(input, flags);
+  for (const warning of settings.warnings) output.warn(warning);
+  announce(settings, output);
+
+  const summary = await runPush(settings, output);
+
+  if (flags.json) output.data(JSON.stringify(summary));
+  else printSummary(summary, output);
+  return exitCodeFor(summary);
+}
+
+function announce(settings: PushSettings, output: Output): void {
+  const source = settings.input === '-' ? 'standard input' : settings.input;
+  if (settings.dryRun) {
+    output.info(`Checking ${source} (dry run: nothing is sent).`);
+    return;
+  }
+  output.info(
+    `Pushing ${source} to ${settings.target?.href} at up to ${settings.rate} requests/s.`,
+  );
+}
+
+function exitCodeFor(summary: PushSummary): ExitCode {
+  switch (summary.outcome) {
+    case 'delivered':
+      return EXIT_CODES.ok;
+    case 'rowsRejected':
+      return EXIT_CODES.rowsRejected;
+    case 'stopped':
+      return EXIT_CODES.stopped;
+    case 'interrupted':
+      return EXIT_CODES.interrupted;
+  }
+}

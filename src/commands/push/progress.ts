@@ -1,0 +1,95 @@
+import { type Output } from '../../output.js';
+
+export interface ProgressSnapshot {
+  /** Rows finished: delivered or rejected. */
+  done: number;
+  /** Data rows in the file, when known before the run. */
+  total: number | undefined;
+  delivered: number;
+  rejected: number;
+  retrying: number;
+}
+
+/** How often a line is printed when stderr is not a terminal. */
+const PLAIN_INTERVAL_MS = 5_000;
+const SPINNER_INTERVAL_MS = 200;
+/** The rate shown is measured over this many recent seconds. */
+const RATE_WINDOW_MS = 5_000;
+
+export interface Progress {
+  stop(): void;
+}
+
+/**
+ * Shows how a run is going: a spinner line on a terminal, a plain line every
+ * few seconds otherwise, nothing with --quiet or --json.
+ */
+export function startProgress(
+  output: Output,
+  readSnapshot: () => ProgressSnapshot,
+): Progress {
+  if (output.isQuiet || output.isJson) return { stop() {} };
+
+  const samples: Array<{ time: number; done: number }> = [];
+  const describe = (): string => {
+    const snapshot = readSnapshot();
+    const now = Date.now();
+    samples.push({ time: now, done: snapshot.done });
+    while (samples.length > 2 && now - samples[0]!.time > RATE_WINDOW_MS) {
+      samples.shift();
+    }
+    return formatProgress(snapshot, measureRate(samples));
+  };
+
+  const spinner = output.spinner(describe());
+  if (spinner) {
+    const timer = setInterval(() => {
+      spinner.text = describe();
+    }, SPINNER_INTERVAL_MS);
+    return {
+      stop() {
+        clearInterval(timer);
+        spinner.stop();
+      },
+    };
+  }
+
+  const timer = setInterval(() => {
+    process.stderr.write(`${describe()}\n`);
+  }, PLAIN_INTERVAL_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+function measureRate(samples: Array<{ time: number; done: number }>): number {
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  if (!first || !last || last.time === first.time) return 0;
+  return ((last.done - first.done) * 1000) / (last.time - first.time);
+}
+
+export function formatProgress(snapshot: ProgressSnapshot, rate: number): string {
+  const parts = [
+    snapshot.total === undefined
+      ? `${snapshot.done} rows`
+      : `${snapshot.done}/${snapshot.total} rows`,
+    `${snapshot.delivered} delivered`,
+    `${snapshot.rejected} rejected`,
+  ];
+  if (snapshot.retrying > 0) parts.push(`${snapshot.retrying} retrying`);
+  parts.push(`${rate.toFixed(1)}/s`);
+  if (snapshot.total !== undefined && rate > 0) {
+    parts.push(`ETA ${formatDuration((snapshot.total - snapshot.done) / rate)}`);
+  }
+  return parts.join(', ');
+}
+
+function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const rest = whole % 60;
+  if (hours > 0) return `${hours}h${String(minutes).padStart(2, '0')}m`;
+  if (minutes > 0) return `${minutes}m${String(rest).padStart(2, '0')}s`;
+  return `${rest}s`;
+}

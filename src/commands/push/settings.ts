@@ -1,0 +1,242 @@
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+
+import {
+  loadConfigFile,
+  mergeConfig,
+  readEnvironmentConfig,
+  type Config,
+} from '../../config.js';
+import { UsageError } from '../../errors.js';
+import { resolveSecret, type ResolvedSecret } from '../../secret.js';
+import {
+  ASTRADIAL_RATE_LIMIT,
+  isAstradialHost,
+  resolveTarget,
+} from './target.js';
+
+/**
+ * The default pace. The platform allows 60 requests in any second; timers
+ * and the network bunch requests a little, so we keep headroom below it.
+ * `npm run bench` measures the worst one-second window at each rate.
+ */
+export const DEFAULT_RATE = 55;
+
+export const DEFAULT_COUNTRY = 'IN';
+
+/** Flags of `astradial push` as commander hands them over. */
+export interface PushFlags {
+  json: boolean;
+  quiet: boolean;
+  color: boolean;
+  debug: boolean;
+  config?: string;
+  company?: string;
+  url?: string;
+  secretFile?: string;
+  secret?: string;
+  rate?: number;
+  country?: string;
+  timezone?: string;
+  dateFormat?: string;
+  encoding?: Config['encoding'];
+  delimiter?: string;
+  map: string[];
+  rejects?: string;
+  dryRun: boolean;
+}
+
+/** Everything a push run needs, resolved from flags, environment and file. */
+export interface PushSettings {
+  /** A file path, or '-' for standard input. */
+  input: string;
+  target?: URL;
+  secret?: ResolvedSecret;
+  rate: number;
+  country: CountryCode;
+  timezone: string;
+  dateFormat?: string;
+  encoding?: Config['encoding'];
+  delimiter?: string;
+  map: Record<string, string>;
+  rejectsPath: string;
+  dryRun: boolean;
+  /** Things the user should hear about before the run starts. */
+  warnings: string[];
+}
+
+export async function resolvePushSettings(
+  input: string,
+  flags: PushFlags,
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<PushSettings> {
+  const file = await loadConfigFile(flags.config);
+  const fromEnvironment = readEnvironmentConfig(environment);
+  const fromFlags = configFromFlags(flags);
+  const config = mergeConfig(file.config, fromEnvironment, fromFlags);
+
+  const target = resolveTarget([
+    { name: 'The command line', values: fromFlags },
+    { name: 'The environment', values: fromEnvironment },
+    { name: file.filepath ?? 'The config file', values: file.config },
+  ]);
+  const secret = await resolveSecret({
+    flagSecret: flags.secret,
+    secretFile: flags.secretFile,
+    environmentSecret: fromEnvironment.secret,
+    configSecret: file.config.secret,
+    configSecretFile: file.config.secretFile,
+    configPath: file.filepath,
+  });
+  await verifyInputReadable(input);
+
+  const settings: PushSettings = {
+    input,
+    target,
+    secret,
+    rate: checkRate(config.rate ?? DEFAULT_RATE, target),
+    country: checkCountry(config.country ?? DEFAULT_COUNTRY),
+    timezone: checkTimezone(config.timezone ?? localTimezone()),
+    dateFormat: config.dateFormat,
+    encoding: config.encoding,
+    delimiter: config.delimiter,
+    map: config.map ?? {},
+    rejectsPath: flags.rejects ?? defaultRejectsPath(input),
+    dryRun: flags.dryRun,
+    warnings: [],
+  };
+  if (!flags.dryRun) verifyCanSend(settings);
+  if (secret?.source === 'flag') {
+    settings.warnings.push(
+      'The secret given with --secret is visible to other users of this machine in the process list. Prefer --secret-file or ASTRADIAL_WEBHOOK_SECRET.',
+    );
+  }
+  return settings;
+}
+
+function configFromFlags(flags: PushFlags): Config {
+  return {
+    company: flags.company,
+    url: flags.url,
+    rate: flags.rate,
+    country: flags.country,
+    timezone: flags.timezone,
+    dateFormat: flags.dateFormat,
+    encoding: flags.encoding,
+    delimiter: flags.delimiter === undefined ? undefined : parseDelimiter(flags.delimiter),
+    map: flags.map.length > 0 ? parseMappings(flags.map) : undefined,
+  };
+}
+
+function parseDelimiter(text: string): Config['delimiter'] {
+  const names: Record<string, Config['delimiter']> = {
+    ',': ',',
+    ';': ';',
+    '|': '|',
+    '\t': '\t',
+    '\\t': '\t',
+    tab: '\t',
+  };
+  const delimiter = names[text.toLowerCase()];
+  if (delimiter) return delimiter;
+  throw new UsageError(
+    'push.invalidDelimiter',
+    `--delimiter "${text}" is not supported. Use one of: , ; | tab`,
+  );
+}
+
+function parseMappings(entries: string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const separator = entry.indexOf('=');
+    const field = entry.slice(0, separator).trim();
+    const header = entry.slice(separator + 1);
+    if (separator <= 0 || field === '' || header.trim() === '') {
+      throw new UsageError(
+        'push.invalidMap',
+        `--map "${entry}" is not of the form field=header, e.g. --map phone_number="Mobile No."`,
+      );
+    }
+    map[field] = header;
+  }
+  return map;
+}
+
+function checkRate(rate: number, target: URL | undefined): number {
+  if (!(rate > 0)) {
+    throw new UsageError(
+      'push.invalidRate',
+      `The rate must be a number of requests per second above 0, not ${rate}.`,
+    );
+  }
+  if (target && isAstradialHost(target) && rate > ASTRADIAL_RATE_LIMIT) {
+    throw new UsageError(
+      'push.rateAboveLimit',
+      `AstraDial accepts at most ${ASTRADIAL_RATE_LIMIT} requests per second per address; --rate ${rate} would be refused. Use --rate ${ASTRADIAL_RATE_LIMIT} or less.`,
+    );
+  }
+  return rate;
+}
+
+function checkCountry(code: string): CountryCode {
+  const upper = code.toUpperCase();
+  if (isSupportedCountry(upper)) return upper;
+  throw new UsageError(
+    'push.invalidCountry',
+    `"${code}" is not a country code the phone number library knows. Use a two-letter code such as IN, US or GB.`,
+  );
+}
+
+function checkTimezone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch (error) {
+    throw new UsageError(
+      'push.invalidTimezone',
+      `"${zone}" is not a time zone. Use an IANA name such as Asia/Kolkata or Europe/London.`,
+      { cause: error },
+    );
+  }
+}
+
+function localTimezone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+async function verifyInputReadable(input: string): Promise<void> {
+  if (input === '-') return;
+  try {
+    await access(input, constants.R_OK);
+  } catch (error) {
+    throw new UsageError(
+      'input.unreadable',
+      `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : 'permission denied'}. Check the path.`,
+      { cause: error },
+    );
+  }
+}
+
+function verifyCanSend(settings: PushSettings): void {
+  if (!settings.target) {
+    throw new UsageError(
+      'push.noTarget',
+      'Say where to send: --company <code> (the company code from your AstraDial webhook credentials) or --url <url>.',
+    );
+  }
+  if (!settings.secret) {
+    throw new UsageError(
+      'push.noSecret',
+      'No webhook secret. Set ASTRADIAL_WEBHOOK_SECRET, or pass --secret-file <path>, or put secretFile in the config file.',
+    );
+  }
+}
+
+/** leads.csv gives leads.rejects.csv beside it; stdin gives one in cwd. */
+export function defaultRejectsPath(input: string): string {
+  if (input === '-') return path.resolve('stdin.rejects.csv');
+  const parsed = path.parse(path.resolve(input));
+  return path.join(parsed.dir, `${parsed.name}.rejects.csv`);
+}

@@ -1,0 +1,101 @@
+import { type Output } from '../../output.js';
+import { REASON_TEXT } from './reasons.js';
+import { type PushTally } from './tally.js';
+
+export type PushOutcome = 'delivered' | 'rowsRejected' | 'stopped' | 'interrupted';
+
+/** The end-of-run report; `--json` prints it as it is. */
+export interface PushSummary {
+  outcome: PushOutcome;
+  input: string;
+  target: string | null;
+  dryRun: boolean;
+  rows: number;
+  delivered: number;
+  ready: number;
+  rejected: number;
+  blankLines: number;
+  reasons: Record<string, number>;
+  rejectsFile: string | null;
+  stoppedBy: { status: number; detail: string } | null;
+  durationSeconds: number;
+  /** Delivered requests per second over the run. */
+  averageRate: number;
+}
+
+export interface SummaryContext {
+  input: string;
+  target: URL | undefined;
+  dryRun: boolean;
+  rejectsFile: string | undefined;
+  stoppedBy: { status: number; detail: string } | undefined;
+  interrupted: boolean;
+  durationMs: number;
+}
+
+export function summarise(tally: PushTally, context: SummaryContext): PushSummary {
+  const durationSeconds = context.durationMs / 1000;
+  return {
+    outcome: decideOutcome(tally, context),
+    input: context.input,
+    target: context.target ? context.target.href : null,
+    dryRun: context.dryRun,
+    rows: tally.rows,
+    delivered: tally.delivered,
+    ready: tally.ready,
+    rejected: tally.rejected,
+    blankLines: tally.blankLines,
+    reasons: Object.fromEntries(tally.reasons),
+    rejectsFile: tally.rejected > 0 ? (context.rejectsFile ?? null) : null,
+    stoppedBy: context.stoppedBy ?? null,
+    durationSeconds: Math.round(durationSeconds * 10) / 10,
+    averageRate:
+      durationSeconds > 0
+        ? Math.round((tally.delivered / durationSeconds) * 10) / 10
+        : 0,
+  };
+}
+
+function decideOutcome(tally: PushTally, context: SummaryContext): PushOutcome {
+  if (context.stoppedBy) return 'stopped';
+  if (context.interrupted) return 'interrupted';
+  return tally.rejected > 0 ? 'rowsRejected' : 'delivered';
+}
+
+/** Prints the summary for a person, on stderr. */
+export function printSummary(summary: PushSummary, output: Output): void {
+  const { colors } = output;
+  const lines: string[] = [];
+  const seconds = `${summary.durationSeconds}s`;
+
+  if (summary.dryRun) {
+    lines.push(
+      `${colors.bold('Dry run')}: ${summary.rows} rows checked in ${seconds}, nothing sent.`,
+      `  ${colors.green(`${summary.ready} ready to send`)}`,
+    );
+  } else {
+    lines.push(
+      `${colors.bold('Push finished')}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
+      `  ${colors.green(`${summary.delivered} delivered`)} (${summary.averageRate}/s)`,
+    );
+  }
+  if (summary.rejected > 0) {
+    lines.push(`  ${colors.red(`${summary.rejected} not delivered`)}:`);
+    for (const [reason, count] of Object.entries(summary.reasons)) {
+      lines.push(`    ${String(count).padStart(6)}  ${REASON_TEXT[reason] ?? reason} (${reason})`);
+    }
+    lines.push(`  Rejected rows, with line numbers and reasons: ${summary.rejectsFile}`);
+  }
+  if (summary.blankLines > 0) {
+    lines.push(`  ${summary.blankLines} blank lines skipped`);
+  }
+  if (summary.stoppedBy) {
+    lines.push(
+      colors.red(`Stopped: the server answered ${summary.stoppedBy.status}. ${summary.stoppedBy.detail}`),
+    );
+  }
+  if (summary.outcome === 'interrupted') {
+    lines.push(colors.yellow('Interrupted: rows not yet sent are in the rejects file as not_sent; push that file to send them.'));
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

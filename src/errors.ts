@@ -1,0 +1,48 @@
+/**
+ * Exit codes shared by every command. The numbers are part of the public
+ * interface: scripts and CI jobs branch on them, and README.md lists them.
+ */
+export const EXIT_CODES = {
+  ok: 0,
+  /** push finished, but some rows were rejected or failed. */
+  rowsRejected: 1,
+  /** Usage, config or input error, found before anything was sent. */
+  usage: 2,
+  /** The server answered 401 or 415, so push stopped the whole run. */
+  stopped: 3,
+  /** An unexpected failure inside astradial: a bug. */
+  internal: 70,
+  /** Ctrl-C or SIGTERM. */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/**
+ * An error the user can act on. `code` is a stable identifier such as
+ * `config.invalid`; `message` says what went wrong and what to do next.
+ */
+export class AstradialError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+
+  constructor(
+    code: string,
+    message: string,
+    exitCode: ExitCode,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AstradialError';
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** A mistake in the command line, the config or the input file. */
+export class UsageError extends AstradialError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(code, message, EXIT_CODES.usage, options);
+    this.name = 'UsageError';
+  }
+}

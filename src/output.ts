@@ -1,0 +1,74 @@
+import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
+import ora, { type Ora } from 'ora';
+
+export interface OutputOptions {
+  /** Machine output on stdout; prose stays on stderr. */
+  json: boolean;
+  /** Only errors and warnings on stderr. */
+  quiet: boolean;
+  /** False when --no-color was given. */
+  color: boolean;
+}
+
+/**
+ * Where everything a command says goes: data to stdout, everything else to
+ * stderr. Colour and spinners appear only when stderr is a terminal.
+ */
+export interface Output {
+  readonly colors: ChalkInstance;
+  /** True when stderr is a terminal a person is watching (not CI). */
+  readonly isInteractive: boolean;
+  readonly isQuiet: boolean;
+  readonly isJson: boolean;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  /** Writes one line of data to stdout. */
+  data(line: string): void;
+  /** A spinner on an interactive stderr, otherwise undefined. */
+  spinner(text: string): Ora | undefined;
+}
+
+export function createOutput(options: OutputOptions): Output {
+  const colors = isColorWanted(options.color)
+    ? chalkStderr
+    : new Chalk({ level: 0 });
+  const isInteractive =
+    Boolean(process.stderr.isTTY) && !process.env.CI && !options.quiet;
+
+  return {
+    colors,
+    isInteractive,
+    isQuiet: options.quiet,
+    isJson: options.json,
+    info(message) {
+      if (!options.quiet) process.stderr.write(`${message}\n`);
+    },
+    warn(message) {
+      process.stderr.write(`${colors.yellow('warning')} ${message}\n`);
+    },
+    error(message) {
+      process.stderr.write(`${colors.red('error')} ${message}\n`);
+    },
+    data(line) {
+      process.stdout.write(`${line}\n`);
+    },
+    spinner(text) {
+      if (!isInteractive) return undefined;
+      return ora({
+        text,
+        stream: process.stderr,
+        color: colors.level > 0 ? 'cyan' : false,
+      }).start();
+    },
+  };
+}
+
+/**
+ * chalk checks FORCE_COLOR and the terminal but not NO_COLOR, so that
+ * convention (https://no-color.org) is applied here.
+ */
+function isColorWanted(colorFlag: boolean): boolean {
+  const noColor = process.env.NO_COLOR;
+  return colorFlag && (noColor === undefined || noColor === '');
+}
