@@ -184,7 +184,7 @@ export function mergeConfig(...layers: Config[]): Config {
   const merged: Config = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
-      if (value === undefined) continue;
+      if (value === undefined || key === 'map') continue;
       Object.assign(merged, { [key]: value });
     }
     if (layer.map) merged.map = { ...merged.map, ...layer.map };

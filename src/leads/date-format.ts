@@ -1,7 +1,14 @@
 import { UsageError } from '../errors.js';
 
 /** What a capture group of a date pattern holds. */
-export type DatePart = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'meridiem';
+export type DatePart =
+  | 'year'
+  | 'month'
+  | 'day'
+  | 'hour'
+  | 'minute'
+  | 'second'
+  | 'meridiem';
 
 /**
  * A date layout compiled once to a regular expression. `parts[i]` names
@@ -15,23 +22,29 @@ export type DatePattern = {
 
 type TokenRule = { part: DatePart; digits: string; fixedDigits: string };
 
+const MERIDIEM = '([AaPp]\\.?[Mm]\\.?)';
+
+const FOUR = '(\\d{4})';
+const TWO = '(\\d{2})';
+const ONE_OR_TWO = '(\\d{1,2})';
+
 // Lenient tokens (D, DD, M, MM, H, HH) accept one or two digits, because
 // Excel writes 3/5/2026 for a column formatted MM/DD/YYYY. When a lenient
 // token has no separator after it, it must be two digits, or DDMMYYYY could
 // be split more than one way.
 // prettier-ignore
 const TOKEN_RULES: Record<string, TokenRule> = {
-  YYYY: { part: 'year',     digits: '(\\d{4})',           fixedDigits: '(\\d{4})' },
-  YY:   { part: 'year',     digits: '(\\d{2})',           fixedDigits: '(\\d{2})' },
-  MM:   { part: 'month',    digits: '(\\d{1,2})',         fixedDigits: '(\\d{2})' },
-  M:    { part: 'month',    digits: '(\\d{1,2})',         fixedDigits: '(\\d{2})' },
-  DD:   { part: 'day',      digits: '(\\d{1,2})',         fixedDigits: '(\\d{2})' },
-  D:    { part: 'day',      digits: '(\\d{1,2})',         fixedDigits: '(\\d{2})' },
-  HH:   { part: 'hour',     digits: '(\\d{1,2})',         fixedDigits: '(\\d{2})' },
-  H:    { part: 'hour',     digits: '(\\d{1,2})',         fixedDigits: '(\\d{2})' },
-  mm:   { part: 'minute',   digits: '(\\d{2})',           fixedDigits: '(\\d{2})' },
-  ss:   { part: 'second',   digits: '(\\d{2})',           fixedDigits: '(\\d{2})' },
-  A:    { part: 'meridiem', digits: '([AaPp]\\.?[Mm]\\.?)', fixedDigits: '([AaPp]\\.?[Mm]\\.?)' },
+  YYYY: { part: 'year',     digits: FOUR,       fixedDigits: FOUR },
+  YY:   { part: 'year',     digits: TWO,        fixedDigits: TWO },
+  MM:   { part: 'month',    digits: ONE_OR_TWO, fixedDigits: TWO },
+  M:    { part: 'month',    digits: ONE_OR_TWO, fixedDigits: TWO },
+  DD:   { part: 'day',      digits: ONE_OR_TWO, fixedDigits: TWO },
+  D:    { part: 'day',      digits: ONE_OR_TWO, fixedDigits: TWO },
+  HH:   { part: 'hour',     digits: ONE_OR_TWO, fixedDigits: TWO },
+  H:    { part: 'hour',     digits: ONE_OR_TWO, fixedDigits: TWO },
+  mm:   { part: 'minute',   digits: TWO,        fixedDigits: TWO },
+  ss:   { part: 'second',   digits: TWO,        fixedDigits: TWO },
+  A:    { part: 'meridiem', digits: MERIDIEM,   fixedDigits: MERIDIEM },
 };
 
 const TOKEN_PATTERN = /YYYY|YY|MM|M|DD|D|HH|H|mm|ss|A|T|[A-Za-z]|[^A-Za-z]/g;
@@ -41,8 +54,14 @@ const TOKEN_PATTERN = /YYYY|YY|MM|M|DD|D|HH|H|mm|ss|A|T|[A-Za-z]|[^A-Za-z]/g;
  * `10:30:15`, `10:30:15.250` (the fraction is dropped) or `10:30 PM`.
  */
 const OPTIONAL_TIME =
-  '(?: +(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,9})?)?(?: *([AaPp]\\.?[Mm]\\.?))?)?';
-const OPTIONAL_TIME_PARTS: DatePart[] = ['hour', 'minute', 'second', 'meridiem'];
+  '(?: +(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,9})?)?' +
+  `(?: *${MERIDIEM})?)?`;
+const OPTIONAL_TIME_PARTS: DatePart[] = [
+  'hour',
+  'minute',
+  'second',
+  'meridiem',
+];
 
 /**
  * The default: day first, as Indian and British exports write dates.
@@ -76,7 +95,9 @@ export function compileDateFormat(format: string): DatePattern {
       parts.push(rule.part);
       return;
     }
-    if (/^[A-SU-Za-z]$/.test(token)) throw invalidFormat(format, `"${token}" is not a token`);
+    if (/^[A-SU-Za-z]$/.test(token)) {
+      throw invalidFormat(format, `"${token}" is not a token`);
+    }
     source += token === ' ' ? ' +' : escapeRegExp(token);
   });
 
@@ -90,19 +111,27 @@ export function compileDateFormat(format: string): DatePattern {
 }
 
 function verifyFormatParts(format: string, parts: DatePart[]): void {
+  const problem = findFormatProblem(parts);
+  if (problem) throw invalidFormat(format, problem);
+}
+
+function findFormatProblem(parts: DatePart[]): string | undefined {
+  const count = (part: DatePart) =>
+    parts.filter((candidate) => candidate === part).length;
+
   for (const part of ['year', 'month', 'day'] as const) {
-    const count = parts.filter((candidate) => candidate === part).length;
-    if (count !== 1) throw invalidFormat(format, `it needs exactly one ${part} token`);
+    if (count(part) !== 1) return `it needs exactly one ${part} token`;
   }
   for (const part of ['hour', 'minute', 'second', 'meridiem'] as const) {
-    const count = parts.filter((candidate) => candidate === part).length;
-    if (count > 1) throw invalidFormat(format, `it has more than one ${part} token`);
+    if (count(part) > 1) return `it has more than one ${part} token`;
   }
+  if (count('hour') !== count('minute')) {
+    return 'an hour token needs a minute token (HH:mm) and the other way round';
+  }
+  if (count('second') > count('minute')) return 'seconds (ss) need HH:mm too';
+  if (count('meridiem') > count('hour')) return 'AM/PM (A) needs an hour token';
 
-  const has = (part: DatePart) => parts.includes(part);
-  if (has('hour') !== has('minute')) throw invalidFormat(format, 'an hour token needs a minute token (HH:mm) and the other way round');
-  if (has('second') && !has('minute')) throw invalidFormat(format, 'a seconds token needs HH:mm too');
-  if (has('meridiem') && !has('hour')) throw invalidFormat(format, 'AM/PM (A) needs an hour token');
+  return undefined;
 }
 
 function invalidFormat(format: string, reason: string): UsageError {

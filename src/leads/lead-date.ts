@@ -21,10 +21,8 @@ export type DateReadResult =
   | { ok: true; iso: string }
   | { ok: false; detail: string };
 
-export interface DateReader {
-  /** Reads one cell; never throws for bad cell content. */
-  read: (cell: string) => DateReadResult;
-}
+/** Reads one date cell; never throws for bad cell content. */
+export type DateReader = (cell: string) => DateReadResult;
 
 /**
  * Two-digit years follow POSIX strptime (and Python): 69-99 are 1969-1999,
@@ -43,14 +41,26 @@ const EXCEL_UNIX_EPOCH = 25_569;
 const DAY_SECONDS = 86_400;
 const MIN_YEAR = 1000;
 
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?(?: ?([Zz]|[+-]\d{2}(?::?\d{2})?))?)?$/;
+// 2026-03-15, then optionally T or a space, 10:30, :00, .000 and an
+// offset: Z, +05:30, +0530 or +05.
+const ISO_PATTERN = new RegExp(
+  '^(\\d{4})-(\\d{2})-(\\d{2})' +
+    '(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,9})?)?' +
+    '(?: ?([Zz]|[+-]\\d{2}(?::?\\d{2})?))?)?$',
+);
 const NUMBER_PATTERN = /^\d+(?:[.,]\d+)?$/;
 const NON_ASCII_PATTERN = /[^\x20-\x7E]/;
 
 // prettier-ignore
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const PADDED = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const MONTH_NAMES = [
+  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+  'September', 'October', 'November', 'December',
+];
+const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// '00' to '99', so the hot path pads numbers by looking them up.
+const PADDED = Array.from({ length: 100 }, (_, number) =>
+  String(number).padStart(2, '0'),
+);
 
 /**
  * Creates a reader that turns a date cell into ISO 8601 with an offset and
@@ -65,25 +75,23 @@ export function createDateReader(options: DateReaderOptions): DateReader {
     : DAY_FIRST_PATTERN;
   const resolveZone = createZoneResolver(options.timezone);
 
-  return {
-    read(cell) {
-      const text = NON_ASCII_PATTERN.test(cell)
-        ? cleanVisibleText(cell)
-        : cell.trim();
-      if (text === '') return { ok: false, detail: 'the cell is empty' };
+  return (cell) => {
+    const text = NON_ASCII_PATTERN.test(cell)
+      ? cleanVisibleText(cell)
+      : cell.trim();
+    if (text === '') return { ok: false, detail: 'the cell is empty' };
 
-      const iso = ISO_PATTERN.exec(text);
-      if (iso) return readIso(text, iso, resolveZone);
-      if (NUMBER_PATTERN.test(text)) return readSerial(text, resolveZone);
+    const iso = ISO_PATTERN.exec(text);
+    if (iso) return readIso(text, iso, resolveZone);
+    // Before serials, so that a layout of digits only (DDMMYYYY) works.
+    const match = pattern.regex.exec(text);
+    if (match) return readPattern(text, match, pattern, resolveZone);
+    if (NUMBER_PATTERN.test(text)) return readSerial(text, resolveZone);
 
-      const match = pattern.regex.exec(text);
-      if (match) return readPattern(text, match, pattern, resolveZone);
-
-      return fail(
-        text,
-        `is not a date in a layout astradial reads: ${pattern.description} or YYYY-MM-DD, each with an optional time such as 10:30, or an Excel serial number`,
-      );
-    },
+    return fail(
+      text,
+      `is not a date in a layout astradial reads: ${pattern.description} or YYYY-MM-DD, each with an optional time such as 10:30, or an Excel serial number`,
+    );
   };
 }
 
@@ -106,7 +114,9 @@ function readIso(
   if (offset === undefined) return zonedIso(wall, resolveZone);
 
   const cellOffset = normaliseOffset(offset);
-  if (!cellOffset) return fail(text, `has an offset, ${offset}, that no zone uses`);
+  if (!cellOffset) {
+    return fail(text, `has an offset, ${offset}, that no zone uses`);
+  }
 
   return { ok: true, iso: formatWall(wall) + cellOffset };
 }
@@ -158,7 +168,8 @@ function readPattern(
 
   if (meridiem !== undefined) {
     if (wall.hour < 1 || wall.hour > 12) {
-      return fail(text, `is not a real time: hour ${wall.hour} with ${meridiem}`);
+      const problem = `is not a real time: hour ${wall.hour} with ${meridiem}`;
+      return fail(text, problem);
     }
     const isAfternoon = meridiem[0] === 'P' || meridiem[0] === 'p';
     wall.hour = (wall.hour % 12) + (isAfternoon ? 12 : 0);
@@ -180,26 +191,30 @@ function widenYear(shortYear: number): number {
  */
 function findWallTimeProblem(wall: WallTime): string | undefined {
   const { year, month, day, hour, minute, second } = wall;
-  if (year < MIN_YEAR) return `has the year ${year}, which looks like a typing slip`;
-  if (month < 1 || month > 12) return `is not a real date: there is no month ${month}`;
+  if (year < MIN_YEAR) {
+    return `has the year ${year}, which looks like a typing slip`;
+  }
+  if (month < 1 || month > 12) {
+    return `is not a real date: there is no month ${month}`;
+  }
 
   const monthLength = daysInMonth(year, month);
   if (day < 1 || day > monthLength) {
     const monthName = MONTH_NAMES[month - 1];
     return `is not a real date: ${monthName} ${year} has ${monthLength} days`;
   }
-  if (hour > 23 || minute > 59 || second > 59) {
-    return `is not a real time: hours run 0-23, minutes and seconds 0-59`;
-  }
+  if (hour > 23) return `is not a real time: there is no hour ${hour}`;
+  if (minute > 59) return `is not a real time: there is no minute ${minute}`;
+  if (second > 59) return `is not a real time: there is no second ${second}`;
 
   return undefined;
 }
 
 function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   const isLeap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (month === 2 && isLeap) return 29;
 
-  return isLeap ? 29 : 28;
+  return MONTH_LENGTHS[month - 1] as number;
 }
 
 /** `Z` becomes `+00:00`, `+0530` and `+05` gain their colon and minutes. */

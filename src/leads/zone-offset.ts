@@ -21,9 +21,9 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-// A file of a million rows spread over many years could grow the cache
-// without limit; past this size it is simply started afresh.
-const MAX_CACHED_HOURS = 50_000;
+// Dates spread over many centuries could grow the cache without limit;
+// past this size it is simply started afresh.
+const MAX_CACHED_DAYS = 100_000;
 
 /**
  * Checks an IANA zone name such as `Asia/Kolkata` and returns the zone.
@@ -41,32 +41,54 @@ export function verifyTimezone(timezone: string): IANAZone {
 /**
  * Returns a function that gives the zone's offset for a wall time.
  *
- * Offsets change a few times a year at most, so the offset of each local
- * hour is looked up once and cached. An hour is cached only when every
- * second in it exists exactly once in the zone; an hour that holds a DST
- * change is resolved cell by cell, like Temporal's `compatible` rule: a
- * time inside a gap moves forward by the gap's length (02:30 on the day
- * London springs forward becomes 03:30+01:00), and a time that occurs twice
+ * Offsets change a few times a year at most, so they are looked up once
+ * per local day and cached: when the offset a day before the date equals
+ * the offset a day after it, the whole day has that offset. Only around a
+ * change is each hour looked up, and an hour is cached only when every
+ * second in it exists exactly once in the zone. Times in an hour that holds
+ * the change are resolved cell by cell, like Temporal's `compatible` rule:
+ * a time inside a gap moves forward by the gap's length (01:30 on the day
+ * London springs forward becomes 02:30+01:00), and a time that occurs twice
  * takes the earlier of the two instants (01:30 on the day London falls back
  * becomes 01:30+01:00).
  */
 export function createZoneResolver(timezone: string): ZoneResolver {
   const zone = verifyTimezone(timezone);
-  const offsetsByHour = new Map<number, string | null>();
+  // A day's offset as text, or the offsets of its hours around a change:
+  // text, or null for an hour that holds the change itself.
+  const offsetsByDay = new Map<number, string | (string | null)[]>();
 
   return (wall) => {
-    const key =
-      ((wall.year * 12 + wall.month - 1) * 31 + wall.day - 1) * 24 + wall.hour;
-    let offset = offsetsByHour.get(key);
+    const key = (wall.year * 12 + wall.month - 1) * 31 + wall.day - 1;
+    let day = offsetsByDay.get(key);
+    if (day === undefined) {
+      if (offsetsByDay.size >= MAX_CACHED_DAYS) offsetsByDay.clear();
+      day = findSteadyDayOffset(zone, wall) ?? [];
+      offsetsByDay.set(key, day);
+    }
+    if (typeof day === 'string') return { wall, offset: day };
+
+    let offset = day[wall.hour];
     if (offset === undefined) {
-      if (offsetsByHour.size >= MAX_CACHED_HOURS) offsetsByHour.clear();
       offset = findSteadyHourOffset(zone, wall);
-      offsetsByHour.set(key, offset);
+      day[wall.hour] = offset;
     }
     if (offset !== null) return { wall, offset };
 
     return resolveAroundTransition(zone, wall);
   };
+}
+
+/** The day's offset as text, or undefined when an offset change is near. */
+function findSteadyDayOffset(
+  zone: IANAZone,
+  wall: WallTime,
+): string | undefined {
+  const dayStart = Date.UTC(wall.year, wall.month - 1, wall.day);
+  const before = zoneOffset(zone, dayStart - DAY_MS);
+  const after = zoneOffset(zone, dayStart + 2 * DAY_MS);
+
+  return before === after ? formatOffset(before) : undefined;
 }
 
 /** The hour's offset as text, or null when a transition touches the hour. */

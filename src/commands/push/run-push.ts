@@ -138,6 +138,7 @@ export async function runPush(
     dryRun: settings.dryRun,
     rejectsFile: rejects.path,
     stoppedBy: queue?.stopReason,
+    secretFrom: settings.secret?.origin,
     interrupted: stopReason !== undefined,
     durationMs: Date.now() - startedAt,
   });

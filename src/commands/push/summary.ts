@@ -18,6 +18,8 @@ export interface PushSummary {
   reasons: Record<string, number>;
   rejectsFile: string | null;
   stoppedBy: { status: number; detail: string } | null;
+  /** Where the secret came from (never the secret itself). */
+  secretFrom: string | null;
   durationSeconds: number;
   /** Delivered requests per second over the run. */
   averageRate: number;
@@ -29,6 +31,7 @@ export interface SummaryContext {
   dryRun: boolean;
   rejectsFile: string | undefined;
   stoppedBy: { status: number; detail: string } | undefined;
+  secretFrom: string | undefined;
   interrupted: boolean;
   durationMs: number;
 }
@@ -48,6 +51,7 @@ export function summarise(tally: PushTally, context: SummaryContext): PushSummar
     reasons: Object.fromEntries(tally.reasons),
     rejectsFile: tally.rejected > 0 ? (context.rejectsFile ?? null) : null,
     stoppedBy: context.stoppedBy ?? null,
+    secretFrom: context.secretFrom ?? null,
     durationSeconds: Math.round(durationSeconds * 10) / 10,
     averageRate:
       durationSeconds > 0
@@ -74,8 +78,11 @@ export function printSummary(summary: PushSummary, output: Output): void {
       `  ${colors.green(`${summary.ready} ready to send`)}`,
     );
   } else {
+    const verb = summary.outcome === 'stopped' || summary.outcome === 'interrupted'
+      ? 'Push stopped'
+      : 'Push finished';
     lines.push(
-      `${colors.bold('Push finished')}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
+      `${colors.bold(verb)}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
       `  ${colors.green(`${summary.delivered} delivered`)} (${summary.averageRate}/s)`,
     );
   }
@@ -91,11 +98,22 @@ export function printSummary(summary: PushSummary, output: Output): void {
   }
   if (summary.stoppedBy) {
     lines.push(
-      colors.red(`Stopped: the server answered ${summary.stoppedBy.status}. ${summary.stoppedBy.detail}`),
+      colors.red(`Stopped: the server answered ${summary.stoppedBy.status} (${summary.stoppedBy.detail}).`),
+      adviceForStop(summary),
     );
   }
   if (summary.outcome === 'interrupted') {
-    lines.push(colors.yellow('Interrupted: rows not yet sent are in the rejects file as not_sent; push that file to send them.'));
+    lines.push(colors.yellow('Interrupted: the rows not sent are in the rejects file as not_sent.'));
+  }
+  if (summary.rejected > 0 && !summary.dryRun) {
+    lines.push('Fix the rows in the rejects file and push that file: it sends only them.');
   }
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function adviceForStop(summary: PushSummary): string {
+  if (summary.stoppedBy?.status === 401) {
+    return `The webhook secret was refused. Check the secret from ${summary.secretFrom ?? 'your settings'}: it must be the one AstraDial issued for ${summary.target}.`;
+  }
+  return 'The server refused the request\'s content type. Requests are sent as application/json; if a proxy sits between you and AstraDial, check that it leaves the Content-Type header alone.';
 }

@@ -1,0 +1,100 @@
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import type { DeliveryEvent } from './delivery-outcome.js';
+
+export interface DeliveryOptions<T = unknown> {
+  /** The ingest URL, http: or https:. */
+  url: string;
+  /** Sent only in the X-Webhook-Secret header. */
+  secret: string;
+  /** Requests started per second; above 0. */
+  rate: number;
+  /**
+   * Most requests awaiting an answer at once (and so most connections).
+   * Default: ceil(rate × 1 s) between 8 and 64. By Little's law the rate
+   * holds while answers take under maxInFlight / rate seconds: at 60/s a
+   * 1 s budget covers a 20–200 ms server with room to spare. Above 64,
+   * extra connections cost both ends more than they bring (measured
+   * against the sandbox); callers pushing faster can raise it.
+   */
+  maxInFlight?: number;
+  /** Attempts per job for 5xx answers and connection errors. Default 5. */
+  maxAttempts?: number;
+  /** A job answered 429 more often than this fails. Default 10. */
+  maxRateLimited?: number;
+  /** For connecting, for the answer's headers, for body gaps. Default 30 s. */
+  timeoutMs?: number;
+  /** Full-jitter backoff between retries. Default 500 ms base, 30 s cap. */
+  backoff?: BackoffOptions;
+  /**
+   * Jobs waiting to be sent (queued or waiting to retry) before `submit()`
+   * makes the producer wait. Default max(1024, 2 × maxInFlight).
+   */
+  bufferSize?: number;
+  onEvent?: (event: DeliveryEvent<T>) => void;
+}
+
+export type ResolvedDeliveryOptions<T> = Required<
+  Omit<DeliveryOptions<T>, 'onEvent'>
+> &
+  Pick<DeliveryOptions<T>, 'onEvent'>;
+
+const MIN_IN_FLIGHT = 8;
+const MAX_DEFAULT_IN_FLIGHT = 64;
+
+/**
+ * Fills in the defaults and checks the values. These are programming
+ * errors by the time they get here (the command validates user input), so
+ * they throw plain RangeErrors; no message ever includes the secret.
+ */
+export function resolveDeliveryOptions<T>(
+  options: DeliveryOptions<T>,
+): ResolvedDeliveryOptions<T> {
+  verifyTarget(options.url, options.secret);
+  verifyPositive('rate', options.rate);
+
+  const maxInFlight =
+    options.maxInFlight ??
+    Math.min(MAX_DEFAULT_IN_FLIGHT, Math.max(MIN_IN_FLIGHT, Math.ceil(options.rate)));
+  const resolved: ResolvedDeliveryOptions<T> = {
+    url: options.url,
+    secret: options.secret,
+    rate: options.rate,
+    maxInFlight,
+    maxAttempts: options.maxAttempts ?? 5,
+    maxRateLimited: options.maxRateLimited ?? 10,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    bufferSize: options.bufferSize ?? Math.max(1024, 2 * maxInFlight),
+    onEvent: options.onEvent,
+  };
+  for (const name of ['maxInFlight', 'maxAttempts', 'bufferSize'] as const) {
+    verifyWholeNumber(name, resolved[name], 1);
+  }
+  verifyWholeNumber('maxRateLimited', resolved.maxRateLimited, 0);
+  verifyPositive('timeoutMs', resolved.timeoutMs);
+  return resolved;
+}
+
+function verifyTarget(url: string, secret: string): void {
+  const protocol = URL.canParse(url) ? new URL(url).protocol : '';
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new RangeError('The delivery URL must be an http: or https: URL.');
+  }
+  // A header value may not hold control characters; undici would throw on
+  // every request. The value itself stays out of the message.
+  if (secret === '' || /[\u0000-\u001f\u007f]/.test(secret)) {
+    throw new RangeError('The webhook secret is empty or contains a control character such as a line break.');
+  }
+}
+
+function verifyPositive(name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new RangeError(`${name} must be a number above 0, not ${value}.`);
+  }
+}
+
+function verifyWholeNumber(name: string, value: number, minimum: number): void {
+  if (!(Number.isInteger(value) && value >= minimum)) {
+    throw new RangeError(`${name} must be a whole number of at least ${minimum}, not ${value}.`);
+  }
+}

@@ -1,0 +1,423 @@
+import { performance } from 'node:perf_hooks';
+
+import { backoffDelay } from './backoff.js';
+import { classifyAnswer, type Verdict } from './classify-answer.js';
+import {
+  resolveDeliveryOptions,
+  type DeliveryOptions,
+  type ResolvedDeliveryOptions,
+} from './delivery-options.js';
+import type {
+  DeliveryEvent,
+  DeliveryJob,
+  DeliveryOutcome,
+  FailureReason,
+  StopReason,
+} from './delivery-outcome.js';
+import { Deque } from './deque.js';
+import { describeConnectionError, redactSecret } from './describe.js';
+import { HttpSender, type HttpAnswer } from './http-sender.js';
+import { Pacer } from './pacer.js';
+
+export type { DeliveryOptions } from './delivery-options.js';
+export type {
+  DeliveryEvent,
+  DeliveryJob,
+  DeliveryOutcome,
+  FailureReason,
+  StopReason,
+} from './delivery-outcome.js';
+
+export type DeliveryStats = {
+  /** Waiting for a send slot, retries due included. */
+  queued: number;
+  /** Waiting out a backoff before their next attempt. */
+  retrying: number;
+  /** Sent and not yet answered. */
+  inFlight: number;
+  /** Requests started, retries included. */
+  sent: number;
+  delivered: number;
+  rejected: number;
+  failed: number;
+  /** Never delivered because the run stopped; see `unsent()`. */
+  unsent: number;
+  /** A 429 has paused all sending. */
+  isPaused: boolean;
+};
+
+type PendingJob<T> = {
+  job: DeliveryJob<T>;
+  /** Every request made for this job. */
+  attempts: number;
+  /** Attempts that ended in a 5xx answer or a connection error. */
+  errorAttempts: number;
+  /** Attempts answered 429. */
+  rateLimited: number;
+  retryTimer?: NodeJS.Timeout;
+};
+
+const RESOLVED_TRUE = Promise.resolve(true);
+const RESOLVED_FALSE = Promise.resolve(false);
+
+/**
+ * Sends one JSON POST per job at a steady rate, with retries, and reports
+ * one outcome per job. See `Pacer` for the schedule.
+ *
+ * - 200 `{"status":"success"}`: delivered. Another 2xx body: failed
+ *   `unexpected_response`, not retried (the server may have stored it).
+ * - 429: all sending pauses for Retry-After (1 s if absent), then resumes
+ *   at half rate and ramps up; the job goes back to the front. More than
+ *   `maxRateLimited` 429s for one job: failed `rate_limited`.
+ * - 5xx, 408 and connection errors: retried after a full-jitter backoff,
+ *   through the pacer, up to `maxAttempts`.
+ * - 401, 415: the whole run stops; the job is rejected, queued ones unsent.
+ * - Other 4xx: rejected with the server's words, not retried.
+ *
+ * Call `finish()` at the end, also after a stop: it waits for every answer
+ * and closes the connections.
+ */
+export class DeliveryQueue<T> {
+  readonly #options: ResolvedDeliveryOptions<T>;
+  readonly #onOutcome: (job: DeliveryJob<T>, outcome: DeliveryOutcome) => void;
+  readonly #sender: HttpSender;
+  readonly #pacer: Pacer;
+  readonly #ready = new Deque<PendingJob<T>>();
+  readonly #retrying = new Set<PendingJob<T>>();
+  readonly #unsent: DeliveryJob<T>[] = [];
+  readonly #roomWaiters: (() => void)[] = [];
+  readonly #counts = { sent: 0, delivered: 0, rejected: 0, failed: 0 };
+  #inFlight = 0;
+  #stopReason: StopReason | undefined;
+  #isStopped = false;
+  #isPauseAnnounced = false;
+  #isPumping = false;
+  #isPumpNeeded = false;
+  #wakeTimer: NodeJS.Timeout | undefined;
+  #wakeTimerAt = Number.POSITIVE_INFINITY;
+  #finished: Promise<void> | undefined;
+  #resolveSettled: (() => void) | undefined;
+
+  constructor(
+    options: DeliveryOptions<T>,
+    onOutcome: (job: DeliveryJob<T>, outcome: DeliveryOutcome) => void,
+  ) {
+    this.#options = resolveDeliveryOptions(options);
+    this.#onOutcome = onOutcome;
+    this.#pacer = new Pacer(this.#options.rate);
+    this.#sender = new HttpSender({
+      url: this.#options.url,
+      secret: this.#options.secret,
+      connections: this.#options.maxInFlight,
+      timeoutMs: this.#options.timeoutMs,
+    });
+  }
+
+  /** Set once the server answered 401 or 415. */
+  get stopReason(): StopReason | undefined {
+    return this.#stopReason;
+  }
+
+  /**
+   * Queues one job. Resolves true when the queue has room for the next one:
+   * await it before submitting more, and a producer of any size keeps
+   * bounded memory. Once the run has stopped it resolves false and sends
+   * nothing; the job is then listed by `unsent()`.
+   */
+  submit(job: DeliveryJob<T>): Promise<boolean> {
+    if (this.#finished) throw new Error('DeliveryQueue.submit() was called after finish().');
+    if (this.#isStopped) {
+      this.#unsent.push(job);
+      return RESOLVED_FALSE;
+    }
+
+    this.#ready.push({ job, attempts: 0, errorAttempts: 0, rateLimited: 0 });
+    this.#pump();
+    if (this.#waitingCount() < this.#options.bufferSize) return RESOLVED_TRUE;
+    return new Promise((resolve) => this.#roomWaiters.push(() => resolve(true)));
+  }
+
+  /**
+   * No more jobs will come. Resolves once every job has an outcome or is
+   * unsent, and the connections are closed.
+   */
+  finish(): Promise<void> {
+    if (!this.#finished) {
+      const settled = new Promise<void>((resolve) => {
+        this.#resolveSettled = resolve;
+      });
+      this.#finished = settled.then(() => this.#sender.close());
+      this.#checkSettled();
+    }
+    return this.#finished;
+  }
+
+  /**
+   * For Ctrl-C: start nothing more. Requests in flight still get their
+   * outcome; queued jobs and jobs waiting to retry become unsent.
+   */
+  stopAccepting(): void {
+    this.#halt('requested');
+  }
+
+  /** Jobs that were never delivered because the run stopped. */
+  unsent(): DeliveryJob<T>[] {
+    return [...this.#unsent];
+  }
+
+  stats(): DeliveryStats {
+    return {
+      queued: this.#ready.length,
+      retrying: this.#retrying.size,
+      inFlight: this.#inFlight,
+      ...this.#counts,
+      unsent: this.#unsent.length,
+      isPaused: this.#pacer.isPaused(performance.now()),
+    };
+  }
+
+  /**
+   * The one send loop: starts every job whose slot has come, then arms a
+   * single timer for the next slot. Called on submit, on each answer and
+   * by that timer; guarded because callbacks may call back in.
+   */
+  #pump(): void {
+    if (this.#isPumping) {
+      this.#isPumpNeeded = true;
+      return;
+    }
+    this.#isPumping = true;
+    try {
+      do {
+        this.#isPumpNeeded = false;
+        this.#sendWhileDue();
+      } while (this.#isPumpNeeded);
+    } finally {
+      this.#isPumping = false;
+    }
+    this.#releaseRoomWaiters();
+    this.#checkSettled();
+  }
+
+  #sendWhileDue(): void {
+    const now = performance.now();
+    while (!this.#isStopped) {
+      if (this.#ready.length === 0 || this.#inFlight >= this.#options.maxInFlight) {
+        this.#pacer.markStalled();
+        return;
+      }
+      const waitMs = this.#pacer.waitTime(now);
+      if (waitMs > 0) {
+        // Infinity: the next answer pumps again, no timer needed.
+        if (waitMs !== Number.POSITIVE_INFINITY) this.#wakeAfter(now, waitMs);
+        return;
+      }
+      this.#pacer.recordSend(now);
+      this.#start(this.#ready.shift()!);
+    }
+  }
+
+  #wakeAfter(now: number, waitMs: number): void {
+    const wakeAt = now + waitMs;
+    if (this.#wakeTimer !== undefined && this.#wakeTimerAt <= wakeAt) return;
+    clearTimeout(this.#wakeTimer);
+    this.#wakeTimerAt = wakeAt;
+    // Rounded up: a timer that fires early only costs one more round.
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = undefined;
+      this.#pump();
+    }, Math.ceil(waitMs));
+  }
+
+  #start(pending: PendingJob<T>): void {
+    if (this.#isPauseAnnounced) {
+      this.#isPauseAnnounced = false;
+      this.#emit({ type: 'resumed' });
+    }
+    pending.attempts += 1;
+    this.#inFlight += 1;
+    this.#counts.sent += 1;
+
+    // The window guard counts this request from the moment it is written;
+    // one that never was (refused, say) must leave the count too.
+    let isWritten = false;
+    const markWritten = () => {
+      isWritten = true;
+      this.#pacer.recordWritten(performance.now());
+    };
+    this.#sender.send(pending.job.body, markWritten).then(
+      (answer) => {
+        if (!isWritten) markWritten();
+        this.#onAnswer(pending, answer);
+      },
+      (error: unknown) => {
+        if (!isWritten) this.#pacer.recordNeverWritten();
+        this.#onConnectionError(pending, error);
+      },
+    );
+  }
+
+  #onAnswer(pending: PendingJob<T>, answer: HttpAnswer): void {
+    this.#inFlight -= 1;
+    const text = redactSecret(answer.text, this.#options.secret);
+    this.#act(pending, classifyAnswer({ ...answer, text }));
+    this.#pump();
+  }
+
+  #onConnectionError(pending: PendingJob<T>, error: unknown): void {
+    this.#inFlight -= 1;
+    const detail = describeConnectionError(error, this.#options.timeoutMs);
+    // Known limitation, for a later issue: a request that timed out or was
+    // reset after it was sent may already have been stored, and retrying it
+    // then creates a duplicate lead. The contract has no idempotency key,
+    // so the server cannot recognise the second copy.
+    this.#retryOrFail(pending, 'connection_failed', redactSecret(detail, this.#options.secret));
+    this.#pump();
+  }
+
+  #act(pending: PendingJob<T>, verdict: Verdict): void {
+    switch (verdict.action) {
+      case 'deliver':
+        return this.#settle(pending, { kind: 'delivered', attempts: pending.attempts });
+      case 'fail':
+        return this.#fail(pending, 'unexpected_response', verdict.detail);
+      case 'reject':
+        return this.#reject(pending, verdict.status, verdict.detail);
+      case 'stop':
+        // Stop first, so the outcome callback already sees `stopReason`.
+        this.#stopReason ??= { status: verdict.status, detail: verdict.detail };
+        this.#halt(this.#stopReason);
+        return this.#reject(pending, verdict.status, verdict.detail);
+      case 'pause':
+        return this.#onRateLimited(pending, verdict.pauseMs);
+      case 'retry':
+        return this.#retryOrFail(pending, 'server_error', verdict.detail, verdict.retryAfterMs);
+    }
+  }
+
+  #onRateLimited(pending: PendingJob<T>, pauseMs: number): void {
+    pending.rateLimited += 1;
+    const isExtended =
+      !this.#isStopped && this.#pacer.pause(performance.now(), pauseMs);
+    // Requests in flight often come back 429 together: announce a pause
+    // only when it starts or grows longer.
+    if (isExtended) {
+      this.#isPauseAnnounced = true;
+      this.#emit({ type: 'paused', pauseMs });
+    }
+    if (pending.rateLimited > this.#options.maxRateLimited) {
+      const detail = `The server answered 429 (rate limit exceeded) ${pending.rateLimited} times for this lead.`;
+      return this.#fail(pending, 'rate_limited', detail);
+    }
+    // Back to the front: a 429 says nothing against this lead.
+    if (this.#isStopped) this.#unsent.push(pending.job);
+    else this.#ready.unshift(pending);
+  }
+
+  #retryOrFail(
+    pending: PendingJob<T>,
+    reason: 'server_error' | 'connection_failed',
+    detail: string,
+    retryAfterMs?: number,
+  ): void {
+    pending.errorAttempts += 1;
+    if (pending.errorAttempts >= this.#options.maxAttempts) {
+      return this.#fail(pending, reason, detail);
+    }
+    if (this.#isStopped) {
+      this.#unsent.push(pending.job);
+      return;
+    }
+
+    const { backoff } = this.#options;
+    // A 503's Retry-After is a better hint than a guess, within the cap.
+    const delayMs =
+      retryAfterMs === undefined
+        ? backoffDelay(pending.errorAttempts - 1, backoff)
+        : Math.min(retryAfterMs, backoff.capMs);
+    this.#emit({
+      type: 'retry-scheduled',
+      context: pending.job.context,
+      attempt: pending.attempts,
+      delayMs,
+      reason,
+      detail,
+    });
+    this.#retrying.add(pending);
+    pending.retryTimer = setTimeout(() => {
+      this.#retrying.delete(pending);
+      pending.retryTimer = undefined;
+      this.#ready.unshift(pending);
+      this.#pump();
+    }, delayMs);
+  }
+
+  #reject(pending: PendingJob<T>, status: number, detail: string): void {
+    this.#emit({ type: 'rejected', context: pending.job.context, status, detail });
+    this.#settle(pending, { kind: 'rejected', reason: 'server_rejected', status, detail });
+  }
+
+  #fail(pending: PendingJob<T>, reason: FailureReason, detail: string): void {
+    this.#emit({ type: 'failed', context: pending.job.context, reason, detail });
+    this.#settle(pending, { kind: 'failed', reason, detail, attempts: pending.attempts });
+  }
+
+  #settle(pending: PendingJob<T>, outcome: DeliveryOutcome): void {
+    if (outcome.kind === 'delivered') {
+      this.#emit({ type: 'delivered', context: pending.job.context, attempts: outcome.attempts });
+    }
+    this.#counts[outcome.kind] += 1;
+    this.#onOutcome(pending.job, outcome);
+  }
+
+  #halt(reason: StopReason | 'requested'): void {
+    if (this.#isStopped) return;
+    this.#isStopped = true;
+
+    for (const pending of this.#ready.drain()) this.#unsent.push(pending.job);
+    for (const pending of this.#retrying) {
+      clearTimeout(pending.retryTimer);
+      this.#unsent.push(pending.job);
+    }
+    this.#retrying.clear();
+    clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = undefined;
+
+    this.#emit({ type: 'stopped', reason });
+    this.#releaseRoomWaiters();
+    this.#checkSettled();
+  }
+
+  #waitingCount(): number {
+    return this.#ready.length + this.#retrying.size;
+  }
+
+  /**
+   * Wakes a waiting producer once the buffer is half empty rather than at
+   * the first free place, so it refills in batches instead of one job per
+   * send.
+   */
+  #releaseRoomWaiters(): void {
+    if (this.#roomWaiters.length === 0) return;
+    const hasRoom = this.#waitingCount() <= this.#options.bufferSize / 2;
+    if (!hasRoom && !this.#isStopped) return;
+    for (const wake of this.#roomWaiters.splice(0)) wake();
+  }
+
+  #checkSettled(): void {
+    if (!this.#resolveSettled) return;
+    const isIdle =
+      this.#inFlight === 0 &&
+      this.#retrying.size === 0 &&
+      (this.#ready.length === 0 || this.#isStopped);
+    if (!isIdle) return;
+    clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = undefined;
+    this.#resolveSettled();
+    this.#resolveSettled = undefined;
+  }
+
+  #emit(event: DeliveryEvent<T>): void {
+    this.#options.onEvent?.(event);
+  }
+}

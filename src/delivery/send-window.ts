@@ -1,0 +1,84 @@
+const WINDOW_MS = 1000;
+
+/**
+ * Writes are stamped here and arrivals are stamped by the server, each with
+ * its own rounding; a millisecond of margin keeps two requests written
+ * exactly one window apart from sharing a window on the server's clock.
+ */
+const EDGE_MARGIN_MS = 1;
+
+/**
+ * The hard guard behind the pacer: never more than `limit` requests written
+ * to the network within any sliding 1000 ms window. An even schedule alone
+ * is not enough: timers fire late and then early, and an even 60/s schedule
+ * was seen to put 61 requests into one window (notes/push.md).
+ *
+ * It counts the moment a request is written to its socket, not the moment
+ * the pacer starts it: a request that first waits for a new connection (a
+ * TLS handshake, say) leaves later, and stamping its start would let the
+ * next window's requests crowd in behind it. A started request not yet
+ * written counts as if written now, because it will be written at some
+ * time from now on.
+ *
+ * Why that holds for every window: take the last-started request in any
+ * window. When it started, each other request in that window was either
+ * written within the previous second or still pending, and both were
+ * counted, so the window holds at most `limit`.
+ */
+export class SendWindow {
+  readonly #limit: number;
+  /** Write times, oldest first; writes happen in time order. */
+  readonly #written: number[] = [];
+  #oldestIndex = 0;
+  #pendingCount = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /**
+   * The earliest time at which one more request keeps to the limit, or
+   * Infinity while started requests alone fill it (a write or an answer
+   * will tell more).
+   */
+  nextAllowedAt(now: number): number {
+    this.#dropOlderThan(now - WINDOW_MS - EDGE_MARGIN_MS);
+    const writtenCount = this.#written.length - this.#oldestIndex;
+    const excess = writtenCount + this.#pendingCount - this.#limit + 1;
+    if (excess <= 0) return now;
+    if (excess > writtenCount) return Number.POSITIVE_INFINITY;
+    // The excess oldest writes must leave the window first.
+    const leaving = this.#written[this.#oldestIndex + excess - 1]!;
+    return Math.max(now, leaving + WINDOW_MS + EDGE_MARGIN_MS);
+  }
+
+  /** A request was started and will be written soon. */
+  recordStart(): void {
+    this.#pendingCount += 1;
+  }
+
+  /** A started request was written to its socket at `time`. */
+  recordWritten(time: number): void {
+    this.#pendingCount -= 1;
+    this.#written.push(time);
+  }
+
+  /** A started request failed before it was written (say, refused). */
+  recordNeverWritten(): void {
+    this.#pendingCount -= 1;
+  }
+
+  #dropOlderThan(cutoff: number): void {
+    while (
+      this.#oldestIndex < this.#written.length &&
+      this.#written[this.#oldestIndex]! <= cutoff
+    ) {
+      this.#oldestIndex += 1;
+    }
+    // Compact now and then, so the array does not grow for ever.
+    if (this.#oldestIndex > 1024 && this.#oldestIndex * 2 > this.#written.length) {
+      this.#written.splice(0, this.#oldestIndex);
+      this.#oldestIndex = 0;
+    }
+  }
+}

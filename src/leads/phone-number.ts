@@ -1,0 +1,171 @@
+import {
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js/max';
+
+import { cleanVisibleText } from '../text/invisible.js';
+
+export type PhoneRejectReason =
+  | 'phone_missing'
+  | 'phone_invalid'
+  | 'phone_scientific_notation'
+  | 'phone_multiple_numbers';
+
+export type PhoneResult =
+  | { ok: true; e164: string }
+  | { ok: false; reason: PhoneRejectReason; detail: string };
+
+// `9.19E+11`: Excel wrote the number as it displays it and the digits are
+// gone. Nothing can bring them back, so these are never guessed at.
+const SCIENTIFIC_PATTERN = /^[+-]?\d+(?:[.,]\d*)?e[+-]?\d+$/i;
+// `919876543210.0`: a float artefact that only needs the `.0` removed.
+const FLOAT_ARTEFACT_PATTERN = /^(\+?\d+)\.0+$/;
+// `="9876543210"` is how Excel is told to keep a number as text.
+const EXCEL_TEXT_PATTERN = /^="(.*)"$/;
+const SEPARATOR_PATTERN = /[/,;|&\n]|\s(?:or|and)\s/i;
+const PHONE_CHARACTERS_PATTERN = /^[+\d\s().-]+$/;
+const DIGIT_PATTERN = /\d/g;
+
+// A part of a cell split at `/`, `,` and the like that has fewer digits
+// than this is not a second number (`98765 43210 / 11` is just invalid).
+const MIN_DIGITS_OF_SECOND_NUMBER = 6;
+// E.164 allows 15 digits; an international prefix such as `00` adds two.
+const MAX_DIGITS_OF_ONE_NUMBER = 17;
+
+/**
+ * Turns a phone cell into E.164 (`+919876543210`) with libphonenumber-js's
+ * full metadata, reading numbers without a country code as `defaultCountry`.
+ * It takes away what spreadsheets add (no-break and zero-width characters,
+ * `="..."`, a leading apostrophe, a trailing `.0`) but never guesses: a
+ * number in scientific notation, two numbers in one cell, or one that is
+ * not valid for its country is refused with a reason.
+ */
+export function normalisePhone(
+  cell: string,
+  defaultCountry: CountryCode,
+): PhoneResult {
+  const visible = cleanVisibleText(cell);
+  let text = unwrapSpreadsheetText(visible);
+  if (text === '') {
+    return reject('phone_missing', 'phone_number is empty');
+  }
+  if (SCIENTIFIC_PATTERN.test(text)) {
+    return reject(
+      'phone_scientific_notation',
+      `"${visible}" is in scientific notation: Excel dropped the last digits when it saved the file. Format the column as Text and export again.`,
+    );
+  }
+
+  const parts = text.split(SEPARATOR_PATTERN).filter(isNotBlank);
+  if (parts.length > 1) return rejectSeveralParts(visible, parts);
+  text = (parts[0] ?? '').trim().replace(FLOAT_ARTEFACT_PATTERN, '$1');
+
+  if (!PHONE_CHARACTERS_PATTERN.test(text)) {
+    return invalid(visible, 'has characters that are not part of a number');
+  }
+  // A `+` after the start can only begin a second number.
+  const isTooLong = countDigits(text) > MAX_DIGITS_OF_ONE_NUMBER;
+  const hasInnerPlus = text.lastIndexOf('+') > 0;
+  if (isTooLong || hasInnerPlus) {
+    if (holdsTwoNumbers(text, defaultCountry)) return multiple(visible);
+    return isTooLong
+      ? invalid(visible, 'is too long for one phone number')
+      : invalid(visible, 'has a "+" that is not at the start');
+  }
+
+  const phone = parsePhoneNumberFromString(text, {
+    defaultCountry,
+    extract: false,
+  });
+  if (phone?.isValid()) return { ok: true, e164: phone.number };
+
+  return invalid(visible, explainInvalid(text, defaultCountry));
+}
+
+function unwrapSpreadsheetText(text: string): string {
+  const excelText = EXCEL_TEXT_PATTERN.exec(text);
+  if (excelText) return (excelText[1] ?? '').trim();
+  if (text.startsWith("'")) return text.slice(1).trim();
+
+  return text;
+}
+
+function rejectSeveralParts(text: string, parts: string[]): PhoneResult {
+  const isEachANumber = parts.every(
+    (part) => countDigits(part) >= MIN_DIGITS_OF_SECOND_NUMBER,
+  );
+
+  return isEachANumber
+    ? multiple(text)
+    : invalid(text, 'is not one phone number');
+}
+
+/**
+ * True when the cell splits at a space into two valid numbers, as in
+ * `9876543210 9876543211`. Runs only for cells too long for one number.
+ */
+function holdsTwoNumbers(text: string, defaultCountry: CountryCode): boolean {
+  const groups = text.split(/\s+/);
+
+  for (let cut = 1; cut < groups.length; cut += 1) {
+    const first = groups.slice(0, cut).join(' ');
+    const second = groups.slice(cut).join(' ');
+    const isEachValid =
+      isValidNumber(first, defaultCountry) &&
+      isValidNumber(second, defaultCountry);
+    if (isEachValid) return true;
+  }
+
+  return false;
+}
+
+function isValidNumber(text: string, defaultCountry: CountryCode): boolean {
+  const phone = parsePhoneNumberFromString(text, {
+    defaultCountry,
+    extract: false,
+  });
+
+  return phone?.isValid() ?? false;
+}
+
+function explainInvalid(text: string, defaultCountry: CountryCode): string {
+  const hasCountryCode = text.startsWith('+') || text.startsWith('00');
+  const countryNote = hasCountryCode
+    ? ''
+    : ` (it has no country code, so it was read as ${defaultCountry})`;
+
+  switch (validatePhoneNumberLength(text, defaultCountry)) {
+    case 'TOO_SHORT':
+      return `is too short for a phone number${countryNote}`;
+    case 'TOO_LONG':
+      return `is too long for a phone number${countryNote}`;
+    case 'INVALID_COUNTRY':
+      return 'starts with a country code that does not exist';
+    default:
+      return `is not a valid phone number${countryNote}`;
+  }
+}
+
+function countDigits(text: string): number {
+  return text.match(DIGIT_PATTERN)?.length ?? 0;
+}
+
+function isNotBlank(part: string): boolean {
+  return part.trim() !== '';
+}
+
+function multiple(text: string): PhoneResult {
+  return reject(
+    'phone_multiple_numbers',
+    `"${text}" holds more than one phone number. Keep one number in the cell and put the other in a column of its own.`,
+  );
+}
+
+function invalid(text: string, problem: string): PhoneResult {
+  return reject('phone_invalid', `"${text}" ${problem}.`);
+}
+
+function reject(reason: PhoneRejectReason, detail: string): PhoneResult {
+  return { ok: false, reason, detail };
+}

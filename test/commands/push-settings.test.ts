@@ -1,0 +1,163 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import { describe, expect, test } from 'vitest';
+
+import { csvLines, SECRET, usePushFixture } from '../helpers/push-fixture.js';
+
+const fixture = usePushFixture();
+
+const ONE_LEAD = csvLines('customer_name,phone_number', 'Asha Test,9000012301');
+
+describe('config precedence', () => {
+  test('flags beat the environment, which beats the config file', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    await writeFile(
+      path.join(directory, '.astradialrc.json'),
+      JSON.stringify({ url: `${sandbox.url}/from-file` }),
+    );
+    const environment = { ASTRADIAL_URL: `${sandbox.url}/from-env` };
+
+    await fixture.push([file], { cwd: directory });
+    await fixture.push([file], { cwd: directory, env: environment });
+    await fixture.push([file, '--url', `${sandbox.url}/from-flag`], {
+      cwd: directory,
+      env: environment,
+    });
+
+    expect(sandbox.requests.map((request) => request.path)).toEqual([
+      '/from-file',
+      '/from-env',
+      '/from-flag',
+    ]);
+  });
+
+  test('an astradial key in package.json and --config are read', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    await writeFile(
+      path.join(directory, 'package.json'),
+      JSON.stringify({ name: 'x', astradial: { url: `${sandbox.url}/from-package` } }),
+    );
+    const explicit = path.join(directory, 'elsewhere.json');
+    await writeFile(explicit, JSON.stringify({ url: `${sandbox.url}/from-explicit` }));
+
+    await fixture.push([file], { cwd: directory });
+    await fixture.push([file, '--config', explicit], { cwd: directory });
+
+    expect(sandbox.requests.map((request) => request.path)).toEqual([
+      '/from-package',
+      '/from-explicit',
+    ]);
+  });
+
+  test('a column map in the config file is used', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(
+      csvLines('Client,Alt Mobile', 'Asha Test,9000012301'),
+    );
+    await writeFile(
+      path.join(directory, 'astradial.config.json'),
+      JSON.stringify({
+        url: `${sandbox.url}/acme_test`,
+        map: { customer_name: 'Client', phone_number: 'Alt Mobile' },
+      }),
+    );
+
+    const result = await fixture.push([file], { cwd: directory });
+
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.deliveredBodies()).toEqual([
+      { customer_name: 'Asha Test', phone_number: '+919000012301' },
+    ]);
+  });
+
+  test('when a config key is wrong then push exits 2 naming the file and the key', async () => {
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    await writeFile(
+      path.join(directory, '.astradialrc.json'),
+      JSON.stringify({ company: 'acme', rate: 'fast', colour: true }),
+    );
+
+    const result = await fixture.push([file], { cwd: directory });
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('.astradialrc.json: rate');
+    expect(result.stderr).toContain('colour');
+  });
+});
+
+describe('the secret', () => {
+  test('a secret file saved by Notepad (BOM, CRLF) sends the bare secret', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    const secretFile = path.join(directory, 'secret.txt');
+    await writeFile(secretFile, `\uFEFF${SECRET}\r\n`);
+
+    const result = await fixture.push(
+      [file, '--url', `${sandbox.url}/acme_test`, '--secret-file', secretFile],
+      { env: { ASTRADIAL_WEBHOOK_SECRET: undefined } },
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.requests[0]?.headers['x-webhook-secret']).toBe(SECRET);
+  });
+
+  test('--secret works and warns that the process list shows it', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(ONE_LEAD);
+
+    const result = await fixture.push(
+      [file, '--url', `${sandbox.url}/acme_test`, '--secret', SECRET],
+      { env: { ASTRADIAL_WEBHOOK_SECRET: undefined } },
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/process list/);
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
+  test('without a secret push exits 2 and says where to put one', async () => {
+    const { file } = await fixture.writeCsv(ONE_LEAD);
+
+    const result = await fixture.push([file, '--company', 'acme'], {
+      env: { ASTRADIAL_WEBHOOK_SECRET: undefined },
+    });
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('ASTRADIAL_WEBHOOK_SECRET');
+  });
+
+  test('the secret appears in no output, whatever the run ends with', async () => {
+    const secret = 'S3cr3t-Never-Printed-42';
+    const good = await fixture.sandbox({ secret });
+    const failing = await fixture.sandbox({
+      secret,
+      respond: () => ({ status: 400, body: `{"message":"bad ${'x'.repeat(10)}"}` }),
+    });
+    const refusing = await fixture.sandbox({ secret: 'other' });
+    const { file, rejectsPath } = await fixture.writeCsv(
+      csvLines('customer_name,phone_number', 'Asha Test,9000012301', 'No Phone,'),
+    );
+    const outputs: string[] = [];
+
+    for (const url of [good.url, failing.url, refusing.url]) {
+      for (const extra of [[], ['--json'], ['--debug']]) {
+        const result = await fixture.push([file, '--url', `${url}/acme`, ...extra], {
+          env: { ASTRADIAL_WEBHOOK_SECRET: secret },
+        });
+        outputs.push(result.stdout, result.stderr);
+        if (existsSync(rejectsPath)) outputs.push(await readFile(rejectsPath, 'utf8'));
+      }
+    }
+    const badSecret = await fixture.push([file, '--company', 'acme'], {
+      env: { ASTRADIAL_WEBHOOK_SECRET: `${secret}\u0007` },
+    });
+    outputs.push(badSecret.stdout, badSecret.stderr);
+
+    expect(badSecret.exitCode).toBe(2);
+    expect(outputs.join('\n')).not.toContain(secret);
+  }, 60_000);
+});
