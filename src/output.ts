@@ -1,5 +1,5 @@
 import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 
 export interface OutputOptions {
   /** Machine output on stdout; prose stays on stderr. */
@@ -25,8 +25,11 @@ export interface Output {
   error(message: string): void;
   /** Writes one line of data to stdout. */
   data(line: string): void;
-  /** A spinner on an interactive stderr, otherwise undefined. */
-  spinner(text: string): Ora | undefined;
+  /**
+   * A started spinner on an interactive stderr, otherwise undefined. ora is
+   * loaded only then, so runs in CI do not pay for it.
+   */
+  spinner(text: string): Promise<Ora | undefined>;
 }
 
 export function createOutput(options: OutputOptions): Output {
@@ -53,8 +56,9 @@ export function createOutput(options: OutputOptions): Output {
     data(line) {
       process.stdout.write(`${line}\n`);
     },
-    spinner(text) {
+    async spinner(text) {
       if (!isInteractive) return undefined;
+      const { default: ora } = await import('ora');
       return ora({
         text,
         stream: process.stderr,

@@ -109,9 +109,15 @@ export function splitSample(
   ) {
     const character = text[index]!;
     if (isQuoted) {
-      if (character !== '"') cell += character;
-      else if (text[index + 1] === '"') cell += text[index++];
-      else [isQuoted, wasQuoted] = [false, true];
+      if (character !== '"') {
+        cell += character;
+      } else if (text[index + 1] === '"') {
+        cell += '"';
+        index += 1;
+      } else {
+        isQuoted = false;
+        wasQuoted = true;
+      }
     } else if (character === delimiter) {
       endCell();
     } else if (character === '\r' || character === '\n') {

@@ -33,7 +33,11 @@ export interface CsvSource {
   header: CsvRecord;
   /** Data records in order, blank ones skipped. Can be iterated once. */
   records: AsyncIterable<CsvRecord>;
-  /** Blank records skipped so far, including any before the header. */
+  /**
+   * Blank records skipped so far, including any before the header: those
+   * before the last record handed out, and all of them once `records` has
+   * been read to the end.
+   */
   blankLineCount(): number;
   /**
    * Releases the input when the records will not be read to the end.

@@ -65,7 +65,9 @@ export class RecordParser {
         relax_column_count: true,
         relax_quotes: true,
         // Blank lines come through as records so that line numbers stay
-        // exact; they are counted and dropped in #accept.
+        // exact; they are counted and dropped in #accept. csv-parse's own
+        // option misses lines of spaces and `,,,,` rows anyway
+        // (https://github.com/adaltas/node-csv-parse/issues/308, #107).
         skip_empty_lines: false,
         max_record_size: MAX_RECORD_BYTES,
       },
@@ -133,8 +135,9 @@ export class RecordParser {
 
   #accept(cells: string[]): void {
     // csv-parse's line count is where the record ends; a single-line record
-    // moves it by exactly one. It counts a CRLF inside quotes twice, so
-    // records spanning lines are counted again from their cells.
+    // moves it by exactly one. It counts a CRLF inside quotes twice (seen in
+    // csv-parse 7.0.3), so records spanning lines are counted from their
+    // cells instead.
     const parserLine = this.#parser.info.lines;
     const line = this.#nextLine;
     const isSingleLine = parserLine - this.#parserLine === 1;
@@ -222,10 +225,9 @@ function countLineBreaks(cells: string[]): number {
   for (const cell of cells) {
     for (let index = 0; index < cell.length; index++) {
       const code = cell.charCodeAt(index);
-      if (code === LINE_FEED) count += 1;
-      else if (code === CARRIAGE_RETURN && cell.charCodeAt(index + 1) !== LINE_FEED) {
-        count += 1;
-      }
+      const isLoneReturn =
+        code === CARRIAGE_RETURN && cell.charCodeAt(index + 1) !== LINE_FEED;
+      if (code === LINE_FEED || isLoneReturn) count += 1;
     }
   }
   return count;

@@ -39,7 +39,8 @@ export class Utf8Validator {
     if (!isUtf8(bytes)) return { problem: this.#describe(bytes) };
 
     this.#hasNonAscii ||= !isAscii(bytes);
-    this.#heldBack = end === data.length ? EMPTY : Buffer.from(data.subarray(end));
+    this.#heldBack =
+      end === data.length ? EMPTY : Buffer.from(data.subarray(end));
     this.#offset += end;
     return { bytes };
   }

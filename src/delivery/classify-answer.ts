@@ -29,7 +29,11 @@ export function classifyAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
   if (status >= 200 && status < 300) {
     if (isSuccessBody(text)) return DELIVER;
     // Not retried: the server may well have stored the lead.
-    return { action: 'fail', detail: `The server answered ${status} without {"status":"success"}: ${describeServerWords(text)}` };
+    const words = describeServerWords(text);
+    return {
+      action: 'fail',
+      detail: `The server answered ${status} without {"status":"success"}: ${words}`,
+    };
   }
   if (status === 429) {
     const pauseMs = parseRetryAfter(answer.retryAfter, now);
@@ -52,7 +56,10 @@ export function classifyAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
   }
   // 1xx and 3xx: undici follows no redirect, and a POST should not be
   // replayed to another address without the user knowing.
-  return { action: 'fail', detail: `The server answered ${describeStatus(status, text)}. Check the URL.` };
+  return {
+    action: 'fail',
+    detail: `The server answered ${describeStatus(status, text)}. Check the URL.`,
+  };
 }
 
 /** True for `{"status":"success"}`, with any spacing or extra keys. */

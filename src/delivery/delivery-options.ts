@@ -52,9 +52,7 @@ export function resolveDeliveryOptions<T>(
   verifyTarget(options.url, options.secret);
   verifyPositive('rate', options.rate);
 
-  const maxInFlight =
-    options.maxInFlight ??
-    Math.min(MAX_DEFAULT_IN_FLIGHT, Math.max(MIN_IN_FLIGHT, Math.ceil(options.rate)));
+  const maxInFlight = options.maxInFlight ?? defaultMaxInFlight(options.rate);
   const resolved: ResolvedDeliveryOptions<T> = {
     url: options.url,
     secret: options.secret,
@@ -73,6 +71,11 @@ export function resolveDeliveryOptions<T>(
   verifyWholeNumber('maxRateLimited', resolved.maxRateLimited, 0);
   verifyPositive('timeoutMs', resolved.timeoutMs);
   return resolved;
+}
+
+function defaultMaxInFlight(rate: number): number {
+  const oneSecondOfSends = Math.max(MIN_IN_FLIGHT, Math.ceil(rate));
+  return Math.min(MAX_DEFAULT_IN_FLIGHT, oneSecondOfSends);
 }
 
 function verifyTarget(url: string, secret: string): void {
@@ -95,6 +98,8 @@ function verifyPositive(name: string, value: number): void {
 
 function verifyWholeNumber(name: string, value: number, minimum: number): void {
   if (!(Number.isInteger(value) && value >= minimum)) {
-    throw new RangeError(`${name} must be a whole number of at least ${minimum}, not ${value}.`);
+    throw new RangeError(
+      `${name} must be a whole number of at least ${minimum}, not ${value}.`,
+    );
   }
 }

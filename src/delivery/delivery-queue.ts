@@ -54,6 +54,8 @@ type PendingJob<T> = {
   errorAttempts: number;
   /** Attempts answered 429. */
   rateLimited: number;
+  /** When the latest attempt started, in `performance.now()` ms. */
+  sentAt: number;
   retryTimer?: NodeJS.Timeout;
 };
 
@@ -125,16 +127,26 @@ export class DeliveryQueue<T> {
    * nothing; the job is then listed by `unsent()`.
    */
   submit(job: DeliveryJob<T>): Promise<boolean> {
-    if (this.#finished) throw new Error('DeliveryQueue.submit() was called after finish().');
+    if (this.#finished) {
+      throw new Error('DeliveryQueue.submit() was called after finish().');
+    }
     if (this.#isStopped) {
       this.#unsent.push(job);
       return RESOLVED_FALSE;
     }
 
-    this.#ready.push({ job, attempts: 0, errorAttempts: 0, rateLimited: 0 });
+    this.#ready.push({
+      job,
+      attempts: 0,
+      errorAttempts: 0,
+      rateLimited: 0,
+      sentAt: 0,
+    });
     this.#pump();
     if (this.#waitingCount() < this.#options.bufferSize) return RESOLVED_TRUE;
-    return new Promise((resolve) => this.#roomWaiters.push(() => resolve(true)));
+    return new Promise((resolve) => {
+      this.#roomWaiters.push(() => resolve(true));
+    });
   }
 
   /**
@@ -201,8 +213,9 @@ export class DeliveryQueue<T> {
 
   #sendWhileDue(): void {
     const now = performance.now();
+    const { maxInFlight } = this.#options;
     while (!this.#isStopped) {
-      if (this.#ready.length === 0 || this.#inFlight >= this.#options.maxInFlight) {
+      if (this.#ready.length === 0 || this.#inFlight >= maxInFlight) {
         this.#pacer.markStalled();
         return;
       }
@@ -213,7 +226,7 @@ export class DeliveryQueue<T> {
         return;
       }
       this.#pacer.recordSend(now);
-      this.#start(this.#ready.shift()!);
+      this.#start(this.#ready.shift()!, now);
     }
   }
 
@@ -229,12 +242,13 @@ export class DeliveryQueue<T> {
     }, Math.ceil(waitMs));
   }
 
-  #start(pending: PendingJob<T>): void {
+  #start(pending: PendingJob<T>, now: number): void {
     if (this.#isPauseAnnounced) {
       this.#isPauseAnnounced = false;
       this.#emit({ type: 'resumed' });
     }
     pending.attempts += 1;
+    pending.sentAt = now;
     this.#inFlight += 1;
     this.#counts.sent += 1;
 
@@ -259,26 +273,36 @@ export class DeliveryQueue<T> {
 
   #onAnswer(pending: PendingJob<T>, answer: HttpAnswer): void {
     this.#inFlight -= 1;
-    const text = redactSecret(answer.text, this.#options.secret);
-    this.#act(pending, classifyAnswer({ ...answer, text }));
+    // Classify the raw answer and redact only the words that leave: a
+    // server that echoes the secret must not get it into a report.
+    const verdict = classifyAnswer(answer);
+    const secret = this.#options.secret;
+    this.#act(
+      pending,
+      'detail' in verdict
+        ? { ...verdict, detail: redactSecret(verdict.detail, secret) }
+        : verdict,
+    );
     this.#pump();
   }
 
   #onConnectionError(pending: PendingJob<T>, error: unknown): void {
     this.#inFlight -= 1;
-    const detail = describeConnectionError(error, this.#options.timeoutMs);
+    const { secret, timeoutMs } = this.#options;
+    const words = describeConnectionError(error, timeoutMs);
+    const detail = redactSecret(words, secret);
     // Known limitation, for a later issue: a request that timed out or was
     // reset after it was sent may already have been stored, and retrying it
     // then creates a duplicate lead. The contract has no idempotency key,
     // so the server cannot recognise the second copy.
-    this.#retryOrFail(pending, 'connection_failed', redactSecret(detail, this.#options.secret));
+    this.#retryOrFail(pending, 'connection_failed', detail);
     this.#pump();
   }
 
   #act(pending: PendingJob<T>, verdict: Verdict): void {
     switch (verdict.action) {
       case 'deliver':
-        return this.#settle(pending, { kind: 'delivered', attempts: pending.attempts });
+        return this.#deliver(pending);
       case 'fail':
         return this.#fail(pending, 'unexpected_response', verdict.detail);
       case 'reject':
@@ -291,14 +315,20 @@ export class DeliveryQueue<T> {
       case 'pause':
         return this.#onRateLimited(pending, verdict.pauseMs);
       case 'retry':
-        return this.#retryOrFail(pending, 'server_error', verdict.detail, verdict.retryAfterMs);
+        return this.#retryOrFail(
+          pending,
+          'server_error',
+          verdict.detail,
+          verdict.retryAfterMs,
+        );
     }
   }
 
   #onRateLimited(pending: PendingJob<T>, pauseMs: number): void {
     pending.rateLimited += 1;
+    const now = performance.now();
     const isExtended =
-      !this.#isStopped && this.#pacer.pause(performance.now(), pauseMs);
+      !this.#isStopped && this.#pacer.pause(now, pauseMs, pending.sentAt);
     // Requests in flight often come back 429 together: announce a pause
     // only when it starts or grows longer.
     if (isExtended) {
@@ -306,7 +336,8 @@ export class DeliveryQueue<T> {
       this.#emit({ type: 'paused', pauseMs });
     }
     if (pending.rateLimited > this.#options.maxRateLimited) {
-      const detail = `The server answered 429 (rate limit exceeded) ${pending.rateLimited} times for this lead.`;
+      const times = pending.rateLimited;
+      const detail = `The server answered 429 (rate limit exceeded) ${times} times for this lead.`;
       return this.#fail(pending, 'rate_limited', detail);
     }
     // Back to the front: a 429 says nothing against this lead.
@@ -352,22 +383,28 @@ export class DeliveryQueue<T> {
     }, delayMs);
   }
 
+  #deliver(pending: PendingJob<T>): void {
+    const { job, attempts } = pending;
+    this.#emit({ type: 'delivered', context: job.context, attempts });
+    this.#settle(job, { kind: 'delivered', attempts });
+  }
+
   #reject(pending: PendingJob<T>, status: number, detail: string): void {
-    this.#emit({ type: 'rejected', context: pending.job.context, status, detail });
-    this.#settle(pending, { kind: 'rejected', reason: 'server_rejected', status, detail });
+    const { job } = pending;
+    this.#emit({ type: 'rejected', context: job.context, status, detail });
+    const reason = 'server_rejected';
+    this.#settle(job, { kind: 'rejected', reason, status, detail });
   }
 
   #fail(pending: PendingJob<T>, reason: FailureReason, detail: string): void {
-    this.#emit({ type: 'failed', context: pending.job.context, reason, detail });
-    this.#settle(pending, { kind: 'failed', reason, detail, attempts: pending.attempts });
+    const { job, attempts } = pending;
+    this.#emit({ type: 'failed', context: job.context, reason, detail });
+    this.#settle(job, { kind: 'failed', reason, detail, attempts });
   }
 
-  #settle(pending: PendingJob<T>, outcome: DeliveryOutcome): void {
-    if (outcome.kind === 'delivered') {
-      this.#emit({ type: 'delivered', context: pending.job.context, attempts: outcome.attempts });
-    }
+  #settle(job: DeliveryJob<T>, outcome: DeliveryOutcome): void {
     this.#counts[outcome.kind] += 1;
-    this.#onOutcome(pending.job, outcome);
+    this.#onOutcome(job, outcome);
   }
 
   #halt(reason: StopReason | 'requested'): void {

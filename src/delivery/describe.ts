@@ -43,7 +43,9 @@ function messageOfJson(text: string): string | undefined {
   const record = value as Record<string, unknown>;
   for (const key of ['message', 'error', 'detail', 'error_description']) {
     const candidate = record[key];
-    if (typeof candidate === 'string' && candidate.trim() !== '') return candidate;
+    if (typeof candidate === 'string' && candidate.trim() !== '') {
+      return candidate;
+    }
   }
   return undefined;
 }
@@ -52,7 +54,9 @@ function messageOfJson(text: string): string | undefined {
 function textOfHtml(html: string): string {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1];
   if (title && title.trim() !== '') return title;
-  return html.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ');
 }
 
 function collapse(text: string): string {
@@ -81,12 +85,16 @@ const CONNECTION_ERRORS: Record<string, string> = {
  * "the connection was refused: nothing is listening at that address and
  * port (ECONNREFUSED)".
  */
-export function describeConnectionError(error: unknown, timeoutMs: number): string {
+export function describeConnectionError(
+  error: unknown,
+  timeoutMs: number,
+): string {
   const code = findCode(error);
   const explanation = code === undefined ? undefined : CONNECTION_ERRORS[code];
   if (explanation) {
-    const timeout = code?.includes('TIMEOUT') ? ` of ${timeoutMs / 1000} s` : '';
-    return `${explanation}${timeout} (${code})`;
+    const isTimeout = code?.includes('TIMEOUT');
+    const limit = isTimeout ? ` of ${timeoutMs / 1000} s` : '';
+    return `${explanation}${limit} (${code})`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return code ? `${message} (${code})` : message;
@@ -106,8 +114,8 @@ function findCode(error: unknown): string | undefined {
     errors?: unknown;
   };
   if (typeof code === 'string' && code in CONNECTION_ERRORS) return code;
-  const inner =
-    findCode(cause) ?? (Array.isArray(errors) ? findCode(errors[0]) : undefined);
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
+  const inner = findCode(cause) ?? findCode(first);
   return inner ?? (typeof code === 'string' ? code : undefined);
 }
 

@@ -125,14 +125,17 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
     this.#retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(
+    _controller: Dispatcher.DispatchController,
+    chunk: Buffer,
+  ): void {
     if (this.#keptBytes >= MAX_ANSWER_BYTES) return;
     this.#chunks.push(chunk);
     this.#keptBytes += chunk.length;
   }
 
   onResponseEnd(): void {
-    const body = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks);
+    const body = Buffer.concat(this.#chunks);
     this.#resolve({
       status: this.#status,
       retryAfter: this.#retryAfter,
@@ -140,7 +143,10 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
     });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onResponseError(
+    _controller: Dispatcher.DispatchController,
+    error: Error,
+  ): void {
     this.#reject(error);
   }
 }

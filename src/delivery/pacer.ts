@@ -7,10 +7,19 @@ import { SendWindow } from './send-window.js';
  */
 const MAX_CATCH_UP_MS = 20;
 
-/** After a 429 pause, sending resumes at this share of the rate… */
+/**
+ * After a 429 the rate comes back in three steps. The platform's algorithm
+ * is unknown (notes/push.md), so the engine also learns from it: each new
+ * pause lowers a ceiling to 80 % of the rate that drew the 429 (never
+ * below 10 % of the configured rate)…
+ */
+const DECREASE_SHARE = 0.8;
+const MIN_CEILING_SHARE = 0.1;
+/** …sending resumes at half that ceiling and climbs to it over 4 s… */
 const RAMP_START_SHARE = 0.5;
-/** …and climbs back to the full rate linearly over this long. */
 const RAMP_MS = 4000;
+/** …then climbs back to the configured rate over the next 30 s. */
+const RECOVERY_MS = 30_000;
 
 /**
  * The send schedule: an open schedule, slot i due at t0 + i / rate, as k6's
@@ -33,10 +42,12 @@ export class Pacer {
   #isStalled = true;
   #pausedUntil = Number.NEGATIVE_INFINITY;
   #rampStartAt = Number.NEGATIVE_INFINITY;
+  #ceilingRate: number;
 
   /** `rate` is in sends per second and must be above 0. */
   constructor(rate: number) {
     this.#rate = rate;
+    this.#ceilingRate = rate;
     this.#window = new SendWindow(Math.max(1, Math.floor(rate)));
   }
 
@@ -81,11 +92,16 @@ export class Pacer {
   }
 
   /**
-   * Holds every send for `durationMs`, then resumes at half the rate and
-   * ramps back to full. A longer pause wins over a shorter one. Returns
-   * whether this call made the pause end later.
+   * Holds every send for `durationMs`, then ramps back up (see the
+   * constants above). A longer pause wins over a shorter one. A 429 for a
+   * request sent before the last pause ended belongs to that pause and
+   * lowers nothing further. Returns whether the pause now ends later.
    */
-  pause(now: number, durationMs: number): boolean {
+  pause(now: number, durationMs: number, sentAt: number = now): boolean {
+    if (!this.isPaused(now) && sentAt >= this.#pausedUntil) {
+      const floor = this.#rate * MIN_CEILING_SHARE;
+      this.#ceilingRate = Math.max(floor, this.rateAt(now) * DECREASE_SHARE);
+    }
     const until = now + durationMs;
     const isExtended = until > this.#pausedUntil;
     if (isExtended) {
@@ -101,11 +117,15 @@ export class Pacer {
     return now < this.#pausedUntil;
   }
 
-  /** The rate the schedule follows at `time`, lower while ramping up. */
+  /** The rate the schedule follows at `time`, lower after a 429. */
   rateAt(time: number): number {
-    const elapsed = time - this.#rampStartAt;
-    if (elapsed >= RAMP_MS) return this.#rate;
-    const progress = Math.max(0, elapsed) / RAMP_MS;
-    return this.#rate * (RAMP_START_SHARE + (1 - RAMP_START_SHARE) * progress);
+    const elapsed = Math.max(0, time - this.#rampStartAt);
+    const ceiling = this.#ceilingRate;
+    if (elapsed < RAMP_MS) {
+      const progress = elapsed / RAMP_MS;
+      return ceiling * (RAMP_START_SHARE + (1 - RAMP_START_SHARE) * progress);
+    }
+    const recovery = Math.min(1, (elapsed - RAMP_MS) / RECOVERY_MS);
+    return ceiling + (this.#rate - ceiling) * recovery;
   }
 }

@@ -27,7 +27,11 @@ export function parseRetryAfter(
 // unambiguous and some servers send it.
 const DELTA_SECONDS = /^\d+(?:\.\d+)?$/;
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// prettier-ignore
+const MONTHS = [
+  'jan', 'feb', 'mar', 'apr', 'may', 'jun',
+  'jul', 'aug', 'sep', 'oct', 'nov', 'dec',
+];
 
 // prettier-ignore
 const HTTP_DATE_FORMS = [
@@ -39,12 +43,15 @@ const HTTP_DATE_FORMS = [
   { pattern: /^[a-z]{3} ([a-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i, order: 'month-day-time-year' },
 ] as const;
 
+type Six = [string, string, string, string, string, string];
+
 /** Milliseconds since the epoch for an HTTP-date in any of its three forms. */
 export function parseHttpDate(text: string): number | undefined {
   for (const { pattern, order } of HTTP_DATE_FORMS) {
     const match = pattern.exec(text);
     if (!match) continue;
-    const [, first = '', second = '', third = '', fourth = '', fifth = '', sixth = ''] = match;
+    const groups = match.slice(1).map((group) => group ?? '');
+    const [first, second, third, fourth, fifth, sixth] = groups as Six;
     return order === 'day-month-year'
       ? buildDate(third, second, first, fourth, fifth, sixth)
       : buildDate(sixth, first, second, third, fourth, fifth);
@@ -65,10 +72,14 @@ function buildDate(
   const hour = Number(hourText);
   const minute = Number(minuteText);
   const second = Number(secondText);
-  if (month === -1 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return undefined;
-  }
-  const year = yearText.length === 2 ? widenTwoDigitYear(Number(yearText)) : Number(yearText);
+  const isDayValid = day >= 1 && day <= 31;
+  const isTimeValid = hour <= 23 && minute <= 59 && second <= 60;
+  if (month === -1 || !isDayValid || !isTimeValid) return undefined;
+
+  const year =
+    yearText.length === 2
+      ? widenTwoDigitYear(Number(yearText))
+      : Number(yearText);
   return Date.UTC(year, month, day, hour, minute, Math.min(second, 59));
 }
 

@@ -28,7 +28,8 @@ export function evaluateRequest(
   context: EvaluationContext,
 ): Evaluation {
   if (context.isLimited) {
-    return rejectWith(429, `Rate limit exceeded: at most ${context.rateLimit} requests per second per IP address.`, { 'retry-after': '1' });
+    const message = `Rate limit exceeded: at most ${context.rateLimit} requests per second per IP address.`;
+    return rejectWith(429, message, { 'retry-after': '1' });
   }
   if (request.method !== 'POST') {
     return rejectWith(405, 'Only POST is accepted.', { allow: 'POST' });

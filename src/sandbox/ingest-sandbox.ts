@@ -75,6 +75,8 @@ export type SandboxRequest = {
   /** The raw bytes; empty when the body was over `maxBodyBytes`. */
   body: Buffer;
   remoteAddress: string;
+  /** With the address, tells connections apart (keep-alive reuse). */
+  remotePort: number;
 };
 
 export type SandboxReply =
@@ -144,8 +146,9 @@ class IngestSandbox implements Sandbox {
       });
     });
     const address = this.#server.address() as AddressInfo;
-    const hostText = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.url = `http://${hostText}:${address.port}`;
+    const hostname =
+      address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.url = `http://${hostname}:${address.port}`;
   }
 
   requestCount(): number {
@@ -186,7 +189,8 @@ class IngestSandbox implements Sandbox {
     // A client that goes away mid-request is not the sandbox's problem.
     request.on('error', () => {});
     request.on('end', () => {
-      const body = size <= this.#maxBodyBytes ? Buffer.concat(chunks, size) : undefined;
+      const isOversized = size > this.#maxBodyBytes;
+      const body = isOversized ? undefined : Buffer.concat(chunks, size);
       this.#answer(request, response, body);
     });
   }
@@ -205,6 +209,7 @@ class IngestSandbox implements Sandbox {
       headers: request.headers,
       body: body ?? EMPTY_BODY,
       remoteAddress: request.socket.remoteAddress ?? '',
+      remotePort: request.socket.remotePort ?? 0,
     };
     this.#requestCount += 1;
     if (this.#isRecording) this.requests.push(entry);
@@ -247,7 +252,8 @@ class IngestSandbox implements Sandbox {
     const { reply } = evaluation;
     const isAccepted = 'status' in reply && reply.status === 200;
     if (isAccepted && this.#limiter && this.#options.countRejected === false) {
-      this.#limiter.record(entry.remoteAddress, entry.receivedAt - performance.timeOrigin);
+      const arrivedAt = entry.receivedAt - performance.timeOrigin;
+      this.#limiter.record(entry.remoteAddress, arrivedAt);
     }
 
     const delay = this.#pickLatency();
@@ -272,9 +278,12 @@ class IngestSandbox implements Sandbox {
       return;
     }
 
-    this.#statusCounts.set(reply.status, (this.#statusCounts.get(reply.status) ?? 0) + 1);
-    if (reply.status === 200 && this.#isRecording) this.#keepDelivered(entry, parsedBody);
-    response.writeHead(reply.status, {
+    const { status } = reply;
+    this.#statusCounts.set(status, (this.#statusCounts.get(status) ?? 0) + 1);
+    if (status === 200 && this.#isRecording) {
+      this.#keepDelivered(entry, parsedBody);
+    }
+    response.writeHead(status, {
       'content-type': 'application/json',
       ...reply.headers,
     });
@@ -283,7 +292,7 @@ class IngestSandbox implements Sandbox {
 
   #keepDelivered(entry: SandboxRequest, parsedBody: unknown): void {
     // A hook that answers 200 on its own has not parsed the body yet.
-    const value = parsedBody === undefined ? parseJsonBody(entry.body) : parsedBody;
+    const value = parsedBody ?? parseJsonBody(entry.body);
     if (value !== undefined) this.#deliveredBodies.push(value);
   }
 
@@ -296,5 +305,8 @@ class IngestSandbox implements Sandbox {
 
 const HOOK_FAILED: SandboxReply = {
   status: 500,
-  body: JSON.stringify({ status: 'error', message: 'The sandbox respond hook threw.' }),
+  body: JSON.stringify({
+    status: 'error',
+    message: 'The sandbox respond hook threw.',
+  }),
 };

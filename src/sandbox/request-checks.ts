@@ -18,7 +18,8 @@ export function digestSecret(secret: string | Buffer): Buffer {
  * secret still matches.
  */
 export function isSecretMatch(received: string, expected: Buffer): boolean {
-  return timingSafeEqual(digestSecret(Buffer.from(received, 'latin1')), expected);
+  const receivedBytes = Buffer.from(received, 'latin1');
+  return timingSafeEqual(digestSecret(receivedBytes), expected);
 }
 
 /**

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 
+import { LEAD_PUSH } from '../../src/contract/schemas.js';
 import { csvLines, SECRET, usePushFixture } from '../helpers/push-fixture.js';
 import { startCli } from '../helpers/run-cli.js';
 
@@ -136,6 +137,29 @@ describe('push converts each row to the contract', () => {
       ['2026-03-10T00:00:00+05:30', '2026-03-15T10:30:45+05:30'],
       ['2026-03-15T10:30:00+05:30', '2026-03-15T10:30:00+00:00'],
     ]);
+  });
+
+  test('every lead sent meets the contract schema', async () => {
+    const sandbox = await fixture.sandbox();
+
+    const result = await fixture.push([
+      'fixtures/leads.csv',
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--timezone',
+      'Asia/Kolkata',
+      '--rate',
+      '1000',
+      '--rejects',
+      `${await fixture.makeDirectory()}/rejects.csv`,
+    ]);
+
+    expect(result.exitCode).toBe(1);
+    const bodies = sandbox.deliveredBodies();
+    expect(bodies.length).toBeGreaterThan(300);
+    for (const body of bodies) {
+      expect(LEAD_PUSH.safeParse(body).error).toBeUndefined();
+    }
   });
 
   test('--date-format reads month-first dates', async () => {

@@ -36,7 +36,8 @@ describe('detectDelimiter', () => {
   });
 
   test('prefers more header cells when the rows agree on both', () => {
-    const sample = 'name\tphone, alt\tcity\n' + 'Asha\t9000, 9001\tPune\n'.repeat(3);
+    const sample =
+      'name\tphone, alt\tcity\n' + 'Asha\t9000, 9001\tPune\n'.repeat(3);
 
     expect(detectDelimiter(sample, true)).toBe('\t');
   });

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -97,12 +99,19 @@ describe('the shared cases', () => {
     const source = await openCsv(casePath('C07-blank-and-comma-rows.csv'));
     expect(source.blankLineCount()).toBe(0);
 
-    const records = await collect(source.records);
+    const records = [];
+    const blanksSoFar = [];
+    for await (const record of source.records) {
+      records.push(record);
+      blanksSoFar.push(source.blankLineCount());
+    }
 
     expect(records).toEqual([
       { line: 2, cells: ['Asha Test', '9000012371', 'Pune'] },
       { line: 4, cells: ['Ravi Sample', '9000012372', 'Nagpur'] },
     ]);
+    // Line 3 is behind Ravi; lines 5-7 are counted once the end is reached.
+    expect(blanksSoFar).toEqual([0, 1]);
     expect(source.blankLineCount()).toBe(4);
   });
 
@@ -201,6 +210,28 @@ describe('encodings', () => {
     });
   });
 
+  test('characters across file read boundaries (256 KiB, 1 MiB) decode whole', async () => {
+    // Put € across the parser's 256 KiB read boundary and 😀 across the
+    // 1 MiB boundary of the up-front UTF-8 check.
+    const { text, lines } = textWithCharactersAt([
+      { offset: 256 * 1024 - 1, character: '€' },
+      { offset: 1024 * 1024 - 2, character: '😀' },
+    ]);
+    const bytes = Buffer.from(text);
+    expect(bytes.indexOf('€')).toBe(256 * 1024 - 1);
+    expect(bytes.indexOf('😀')).toBe(1024 * 1024 - 2);
+
+    const { source, records } = await readAll(await writeCsv(bytes));
+
+    expect(source.encoding).toBe('utf-8');
+    const withCharacters = records.filter((record) =>
+      /[€😀]/u.test(record.cells[1] ?? ''),
+    );
+    expect(withCharacters.map((record) => record.line)).toEqual(lines);
+    expect(withCharacters[0]?.cells[1]).toMatch(/^x+€$/);
+    expect(withCharacters[1]?.cells[1]).toMatch(/^x+😀$/u);
+  });
+
   test('UTF-8 text before a non-UTF-8 byte is refused as mixed', async () => {
     const bytes = Buffer.concat([
       Buffer.from('name,city\r\nJosé,Pune\r\n'),
@@ -285,33 +316,44 @@ describe('encodings', () => {
 });
 
 describe('standard input', () => {
-  test('a bad UTF-8 byte after the first MB fails at its line', async () => {
-    const bytes = Buffer.concat([
-      Buffer.from('name,phone,city\r\n' + asciiRows(50_000)),
-      Buffer.from('Bad D\x92Souza,9999999999,Pune\r\n', 'latin1'),
-      Buffer.from('After,9000000001,Goa\r\n'),
-    ]);
-    const badOffset = bytes.indexOf(0x92);
-    expect(badOffset).toBeGreaterThan(1024 * 1024);
-    const source = await openCsv(streamOf(...splitEvery(bytes, 65_536)));
-    expect(source.encoding).toBe('utf-8');
+  test.each([
+    ['64 KiB chunks', 'even'],
+    ['a chunk boundary inside the bad line', 'inside'],
+  ])(
+    'a bad UTF-8 byte after the first MB fails at its line (%s)',
+    async (_name, split) => {
+      const bytes = Buffer.concat([
+        Buffer.from('name,phone,city\r\n' + asciiRows(50_000)),
+        Buffer.from('Bad D\x92Souza,9999999999,Pune\r\n', 'latin1'),
+        Buffer.from('After,9000000001,Goa\r\n'),
+      ]);
+      const badOffset = bytes.indexOf(0x92);
+      expect(badOffset).toBeGreaterThan(1024 * 1024);
+      const chunks =
+        split === 'even'
+          ? splitEvery(bytes, 65_536)
+          : splitAt(bytes, [1024 * 1024 + 10, badOffset - 2]);
+      const source = await openCsv(streamOf(...chunks));
+      expect(source.encoding).toBe('utf-8');
 
-    const seen: number[] = [];
-    const reading = (async () => {
-      for await (const record of source.records) seen.push(record.line);
-    })();
+      const seen: number[] = [];
+      const reading = (async () => {
+        for await (const record of source.records) seen.push(record.line);
+      })();
 
-    await expectUsageError(
-      reading,
-      'input.invalidEncoding',
-      new RegExp(
-        `^Line 50002 of standard input is not valid UTF-8 \\(byte 0x92 at byte ${badOffset}\\)\\..*pass --encoding windows-1252`,
-      ),
-    );
-    // Every complete row before the bad line was handed over, in order.
-    expect(seen).toHaveLength(50_000);
-    expect(seen.at(-1)).toBe(50_001);
-  });
+      await expectUsageError(
+        reading,
+        'input.invalidEncoding',
+        new RegExp(
+          `^Line 50002 of standard input is not valid UTF-8 \\(byte 0x92 at byte ${badOffset}\\)\\..*pass --encoding windows-1252`,
+        ),
+      );
+      // Every complete row before the bad line was handed over, in order,
+      // and nothing of the bad line itself.
+      expect(seen).toHaveLength(50_000);
+      expect(seen.at(-1)).toBe(50_001);
+    },
+  );
 
   test('a bad UTF-8 byte inside the first MB selects Windows-1252', async () => {
     const bytes = Buffer.concat([
@@ -389,6 +431,25 @@ describe('standard input', () => {
       /^standard input has no header row: it is empty or holds only blank lines\./,
     );
   });
+});
+
+describe('paths that are not regular files', () => {
+  test.skipIf(process.platform === 'win32')(
+    'a named pipe is read once, like standard input',
+    async () => {
+      const fifo = path.join(path.dirname(await writeCsv('')), 'pipe.csv');
+      execFileSync('mkfifo', [fifo]);
+      createWriteStream(fifo).end(C05_BYTES);
+
+      const { source, records } = await readAll(fifo);
+
+      expect(source.encoding).toBe('windows-1252');
+      expect(records.map((record) => record.cells[0])).toEqual([
+        C05_NAME,
+        'Ravi Sample',
+      ]);
+    },
+  );
 });
 
 describe('delimiters', () => {
@@ -493,7 +554,8 @@ describe('records and lines', () => {
   });
 
   test('blank lines before the header are skipped and counted', async () => {
-    const source = await openCsv(await writeCsv('\n ,\u00A0\nname,city\nAsha,Pune\n'));
+    const file = await writeCsv('\n ,\u00A0\nname,city\nAsha,Pune\n');
+    const source = await openCsv(file);
 
     expect(source.header).toEqual({ line: 3, cells: ['name', 'city'] });
     expect(await collect(source.records)).toEqual([
@@ -552,6 +614,16 @@ describe('records and lines', () => {
     );
   });
 
+  test('a header alone gives no records', async () => {
+    const { header, records, source } = await readAll(
+      await writeCsv('name,phone\r\n'),
+    );
+
+    expect(header).toEqual(['name', 'phone']);
+    expect(records).toEqual([]);
+    expect(source.blankLineCount()).toBe(0);
+  });
+
   test('close() ends the records early and releases the file', async () => {
     const source = await openCsv(casePath('C07-blank-and-comma-rows.csv'));
 
@@ -582,6 +654,16 @@ describe('unreadable input', () => {
     );
   });
 
+  test('a folder is refused', async () => {
+    const folder = path.dirname(await writeCsv('a,b\n'));
+
+    await expectUsageError(
+      openCsv(folder),
+      'input.unreadable',
+      /^Cannot read .*: it is a folder\. Pass the CSV file inside it\.$/,
+    );
+  });
+
   test('an Excel workbook is refused with how to export a CSV', async () => {
     const workbook = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06]);
 
@@ -593,6 +675,33 @@ describe('unreadable input', () => {
   });
 });
 
+/**
+ * Builds `name,note` rows of ASCII filler so that each character starts at
+ * the byte offset asked for. Returns the text and the line of each row.
+ */
+function textWithCharactersAt(
+  targets: { offset: number; character: string }[],
+): { text: string; lines: number[] } {
+  let text = 'name,note\n';
+  let length = text.length;
+  let line = 1;
+  const lines: number[] = [];
+  for (const { offset, character } of targets) {
+    const fullRow = 'r,' + 'x'.repeat(97) + '\n';
+    while (length + fullRow.length + 10 < offset) {
+      text += fullRow;
+      length += fullRow.length;
+      line += 1;
+    }
+    const padding = offset - length - 2;
+    text += 'r,' + 'x'.repeat(padding) + character + '\n';
+    length += 2 + padding + Buffer.byteLength(character) + 1;
+    line += 1;
+    lines.push(line);
+  }
+  return { text, lines };
+}
+
 function splitEvery(bytes: Buffer, size: number): Buffer[] {
   const chunks: Buffer[] = [];
   for (let start = 0; start < bytes.length; start += size) {
@@ -603,5 +712,7 @@ function splitEvery(bytes: Buffer, size: number): Buffer[] {
 
 function splitAt(bytes: Buffer, offsets: number[]): Buffer[] {
   const bounds = [0, ...offsets, bytes.length];
-  return bounds.slice(1).map((end, index) => bytes.subarray(bounds[index], end));
+  return bounds
+    .slice(1)
+    .map((end, index) => bytes.subarray(bounds[index], end));
 }

@@ -110,7 +110,9 @@ describe('RecordParser', () => {
     expect(first.error).toBeUndefined();
     expect(last.error).toBeInstanceOf(UsageError);
     expect(last.error?.code).toBe('input.unclosedQuote');
-    expect(last.error?.message).toMatch(/^A quoted cell on line 3 of leads\.csv is never closed/);
+    expect(last.error?.message).toMatch(
+      /^A quoted cell on line 3 of leads\.csv is never closed/,
+    );
   });
 
   test('finishEarly drops a line cut short by the end of the input', () => {
@@ -118,8 +120,8 @@ describe('RecordParser', () => {
     const step = parser.parse(Buffer.from('a,b\n1,2\n3,4\n5,'));
     const early = parser.finishEarly();
 
-    const lines = [...step.records, ...early.records].map((record) => record.line);
-    expect(lines).toEqual([1, 2, 3]);
+    const records = [...step.records, ...early.records];
+    expect(records.map((record) => record.line)).toEqual([1, 2, 3]);
   });
 
   test('finishEarly keeps every line when the input stops at a line end', () => {
@@ -127,8 +129,8 @@ describe('RecordParser', () => {
     const step = parser.parse(Buffer.from('a,b\n1,2\n3,4\r\n'));
     const early = parser.finishEarly();
 
-    const lines = [...step.records, ...early.records].map((record) => record.line);
-    expect(lines).toEqual([1, 2, 3]);
+    const records = [...step.records, ...early.records];
+    expect(records.map((record) => record.line)).toEqual([1, 2, 3]);
   });
 
   test('finishEarly does not count a cut-short blank-looking line', () => {

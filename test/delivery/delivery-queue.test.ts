@@ -31,6 +31,9 @@ describe('answers', () => {
     expect(first!.path).toBe('/acme_test');
     expect(first!.headers['x-webhook-secret']).toBe(SECRET);
     expect(first!.headers['content-type']).toBe('application/json');
+    expect(sandbox.requests.map((request) => request.body.toString()).sort()).toEqual(
+      jobs.map((job) => job.body).sort(),
+    );
     expect(run.queue.stats()).toMatchObject({ sent: 5, delivered: 5, inFlight: 0, queued: 0 });
   });
 
@@ -63,6 +66,13 @@ describe('answers', () => {
     expect(rejected[0]!.job.context.line).toBe(2);
     expect(sandbox.requestCount()).toBe(3);
     expect(run.queue.stopReason).toBeUndefined();
+  });
+
+  test('a secret that also occurs in the answer does not spoil the answer', async () => {
+    const sandbox = await fixture.sandbox({ secret: 's' });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), { secret: 's' });
+
+    expect(run.settled[0]!.outcome).toEqual({ kind: 'delivered', attempts: 1 });
   });
 
   test('a server that echoes the secret never gets it into a detail', async () => {
@@ -220,6 +230,17 @@ describe('retries', () => {
       detail: 'The server answered 429 (rate limit exceeded) 3 times for this lead.',
       attempts: 3,
     });
+  });
+});
+
+describe('connections', () => {
+  test('keep-alive: connections are reused, never more than maxInFlight', async () => {
+    const sandbox = await fixture.sandbox({ latencyMs: { min: 5, max: 30 } });
+    await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(60), { rate: 200, maxInFlight: 3 });
+
+    const connections = new Set(sandbox.requests.map((request) => request.remotePort));
+    expect(sandbox.requestCount()).toBe(60);
+    expect(connections.size).toBeLessThanOrEqual(3);
   });
 });
 

@@ -3,6 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { Pacer } from '../../src/delivery/pacer.js';
 import { SendWindow } from '../../src/delivery/send-window.js';
 
+/** From the end of a pause to the end of its 4 s ramp. */
+const RAMP_END_MS = 4000;
+
 /** Most sends in any half-open window (t - 1000, t]. */
 function maxInAnySecond(sends: number[]): number {
   let peak = 0;
@@ -95,11 +98,11 @@ describe('Pacer', () => {
     pacer.recordWritten(0);
     pacer.markStalled();
 
-    // 990 ms by the schedule, plus the window guard's 1 ms margin.
-    expect(pacer.waitTime(10)).toBe(991);
+    // 990 ms by the schedule, plus the window guard's 10 ms margin.
+    expect(pacer.waitTime(10)).toBe(1000);
   });
 
-  test('a pause holds everything, then resumes at half rate and ramps to full', () => {
+  test('a pause holds everything, then the rate ramps up from 40 %', () => {
     const pacer = new Pacer(10);
     pacer.waitTime(0);
     pacer.recordSend(0);
@@ -109,14 +112,34 @@ describe('Pacer', () => {
 
     expect(pacer.isPaused(3049)).toBe(true);
     expect(pacer.waitTime(1000)).toBe(2050);
-    const sends = simulate(pacer, 12_000, 0, () => 0).filter((time) => time >= 3050);
+    const sends = simulate(pacer, 5_000, 0, () => 0).filter((time) => time >= 3050);
     expect(sends[0]).toBe(3050);
-    expect(sends[1]! - sends[0]!).toBeCloseTo(200);
-    // Four seconds after the pause the full rate is back.
-    const late = sends.filter((time) => time > 8000);
-    expect(late[1]! - late[0]!).toBeCloseTo(100);
-    expect(pacer.rateAt(3050)).toBe(5);
-    expect(pacer.rateAt(5050)).toBe(7.5);
+    // The ceiling is 80 % of 10/s; sending resumes at half of that.
+    expect(sends[1]! - sends[0]!).toBeCloseTo(250);
+    expect(pacer.rateAt(3050)).toBeCloseTo(4);
+    expect(pacer.rateAt(5050)).toBeCloseTo(6);
+    expect(pacer.rateAt(7050)).toBeCloseTo(8);
+    // Then back to the full rate over 30 s.
+    expect(pacer.rateAt(22_050)).toBeCloseTo(9);
+    expect(pacer.rateAt(37_050)).toBe(10);
+  });
+
+  test('each new 429 lowers the ceiling again, down to 10 % of the rate', () => {
+    const pacer = new Pacer(100);
+    let now = 0;
+    for (let episode = 0; episode < 20; episode += 1) {
+      pacer.pause(now, 1000);
+      now += 1000 + RAMP_END_MS;
+    }
+    expect(pacer.rateAt(now - RAMP_END_MS + 4000)).toBeCloseTo(10);
+  });
+
+  test('a 429 for a request sent before the last pause ended lowers nothing', () => {
+    const pacer = new Pacer(10);
+    pacer.pause(0, 1000);
+    pacer.pause(1100, 1000, 900);
+
+    expect(pacer.rateAt(2100 + 4000)).toBeCloseTo(8);
   });
 
   test('rates below one per second still send', () => {
@@ -139,9 +162,10 @@ describe('SendWindow', () => {
       sendAt(window, time);
     }
 
-    expect(window.nextAllowedAt(30)).toBe(1001);
-    sendAt(window, 1001);
-    expect(window.nextAllowedAt(1001)).toBe(1011);
+    // One second plus the 10 ms margin after the first.
+    expect(window.nextAllowedAt(30)).toBe(1010);
+    sendAt(window, 1010);
+    expect(window.nextAllowedAt(1010)).toBe(1020);
   });
 
   test('a request written late counts from its write, not its start', () => {
@@ -152,7 +176,7 @@ describe('SendWindow', () => {
     window.recordWritten(40);
     window.recordWritten(45);
 
-    expect(window.nextAllowedAt(1010)).toBe(1041);
+    expect(window.nextAllowedAt(1010)).toBe(1050);
   });
 
   test('started requests not yet written count as written now', () => {

@@ -24,10 +24,10 @@ export interface Progress {
  * Shows how a run is going: a spinner line on a terminal, a plain line every
  * few seconds otherwise, nothing with --quiet or --json.
  */
-export function startProgress(
+export async function startProgress(
   output: Output,
   readSnapshot: () => ProgressSnapshot,
-): Progress {
+): Promise<Progress> {
   if (output.isQuiet || output.isJson) return { stop() {} };
 
   const samples: Array<{ time: number; done: number }> = [];
@@ -41,7 +41,7 @@ export function startProgress(
     return formatProgress(snapshot, measureRate(samples));
   };
 
-  const spinner = output.spinner(describe());
+  const spinner = await output.spinner(describe());
   if (spinner) {
     const timer = setInterval(() => {
       spinner.text = describe();

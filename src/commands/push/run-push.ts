@@ -1,9 +1,8 @@
 import { openCsv, type CsvRecord, type CsvSource } from '../../csv/read-csv.js';
-import { LEAD_PUSH } from '../../contract/schemas.js';
-import {
+import type {
+  DeliveryJob,
+  DeliveryOutcome,
   DeliveryQueue,
-  type DeliveryJob,
-  type DeliveryOutcome,
 } from '../../delivery/delivery-queue.js';
 import { planColumns } from '../../leads/header-mapping.js';
 import { createRowConverter } from '../../leads/row-to-lead.js';
@@ -65,13 +64,8 @@ export async function runPush(
 
   const queue = settings.dryRun
     ? undefined
-    : new DeliveryQueue<RowContext>(
-        {
-          url: settings.target!.href,
-          secret: settings.secret!.value,
-          rate: settings.rate,
-        },
-        (job, outcome) => recordOutcome(job, outcome, tally, rejectLater),
+    : await createQueue(settings, (job, outcome) =>
+        recordOutcome(job, outcome, tally, rejectLater),
       );
 
   let stopReason: string | undefined;
@@ -79,7 +73,7 @@ export async function runPush(
     stopReason = 'interrupted (Ctrl-C or SIGTERM)';
     queue?.stopAccepting();
   });
-  const progress = startProgress(output, () => ({
+  const progress = await startProgress(output, () => ({
     done: tally.delivered + tally.ready + tally.rejected,
     total,
     delivered: tally.delivered,
@@ -96,16 +90,18 @@ export async function runPush(
       const row = readRow(next.value, rowsAreRejects);
       tally.rows += 1;
 
-      const lead = checkRow(row, convert);
-      if (!lead.ok) {
-        await rejectRow(row, lead.reason, lead.detail);
+      const converted = convert(row.cells);
+      if (!converted.ok) {
+        await rejectRow(row, converted.reason, converted.detail);
         continue;
       }
+      // A dry run serialises too: it does all that a send does but the request.
+      const body = JSON.stringify(converted.lead);
       if (!queue) {
         tally.ready += 1;
         continue;
       }
-      await queue.submit({ body: lead.body, context: row });
+      await queue.submit({ body, context: row });
     }
     await queue?.finish();
 
@@ -144,6 +140,25 @@ export async function runPush(
   });
 }
 
+/**
+ * The delivery engine and its HTTP client load only when sending: a dry run
+ * of a large file keeps their memory for the rows.
+ */
+async function createQueue(
+  settings: PushSettings,
+  onOutcome: (job: DeliveryJob<RowContext>, outcome: DeliveryOutcome) => void,
+): Promise<DeliveryQueue<RowContext>> {
+  const { DeliveryQueue } = await import('../../delivery/delivery-queue.js');
+  return new DeliveryQueue<RowContext>(
+    {
+      url: settings.target!.href,
+      secret: settings.secret!.value,
+      rate: settings.rate,
+    },
+    onOutcome,
+  );
+}
+
 function openInput(settings: PushSettings): Promise<CsvSource> {
   return openCsv(settings.input === '-' ? process.stdin : settings.input, {
     encoding: settings.encoding,
@@ -173,33 +188,6 @@ function readRow(record: CsvRecord, rowsAreRejects: boolean): RowContext {
   };
 }
 
-type CheckedRow =
-  | { ok: true; body: string }
-  | { ok: false; reason: string; detail: string };
-
-/**
- * Converts a row and checks the lead against the contract, which catches a
- * conversion bug before the platform sees it. Returns the JSON to send.
- */
-function checkRow(
-  row: RowContext,
-  convert: ReturnType<typeof createRowConverter>,
-): CheckedRow {
-  const result = convert(row.cells);
-  if (!result.ok) return result;
-
-  const contract = LEAD_PUSH.safeParse(result.lead);
-  if (!contract.success) {
-    const issue = contract.error.issues[0];
-    return {
-      ok: false,
-      reason: 'contract_violation',
-      detail: `${issue?.path.join('.')}: ${issue?.message}`,
-    };
-  }
-  return { ok: true, body: JSON.stringify(result.lead) };
-}
-
 function recordOutcome(
   job: DeliveryJob<RowContext>,
   outcome: DeliveryOutcome,
@@ -210,5 +198,9 @@ function recordOutcome(
     tally.delivered += 1;
     return;
   }
-  rejectLater(job.context, outcome.reason, outcome.detail);
+  const detail =
+    outcome.kind === 'rejected'
+      ? `The server answered ${outcome.status}: ${outcome.detail}`
+      : outcome.detail;
+  rejectLater(job.context, outcome.reason, detail);
 }

@@ -10,6 +10,8 @@ export type SandboxReport = {
   maxRequestsInAnySecond: number;
   firstArrival: number | undefined;
   lastArrival: number | undefined;
+  /** The sandbox process's CPU time since it started. */
+  cpuSeconds: number;
 };
 
 const CHILD = fileURLToPath(new URL('./sandbox-child.ts', import.meta.url));

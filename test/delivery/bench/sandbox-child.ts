@@ -19,7 +19,7 @@ process.on('message', async (message) => {
     maxRequestsInAnySecond: sandbox.maxRequestsInAnySecond(),
     firstArrival: times[0],
     lastArrival: times.at(-1),
-    acceptedArrivals: sandbox.requests.length,
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   });
   await sandbox.close();
   process.disconnect();

@@ -57,4 +57,5 @@ console.log(JSON.stringify({
   peakHeapMegabytes: Number((peakHeap / 2 ** 20).toFixed(1)),
   rssMegabytes: Number((process.memoryUsage().rss / 2 ** 20).toFixed(1)),
   sandbox: report.statusCounts,
+  sandboxCpuSeconds: Number(report.cpuSeconds.toFixed(2)),
 }));
