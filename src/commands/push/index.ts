@@ -1,5 +1,6 @@
 import { EXIT_CODES, type ExitCode } from '../../errors.js';
 import { createOutput, type Output } from '../../output.js';
+import { openLeadSource } from './lead-source.js';
 import { runPush } from './run-push.js';
 import {
   resolvePushSettings,
@@ -16,17 +17,27 @@ export async function push(input: string, flags: PushFlags): Promise<ExitCode> {
 
   const settings = await resolvePushSettings(input, flags);
   for (const warning of settings.warnings) output.warn(warning);
-  announce(settings, output);
 
-  const summary = await runPush(settings, output);
+  const source = await openLeadSource(settings);
+  announce(settings, source.isRejectsFile, output);
+  const summary = await runPush(settings, source, output);
 
   if (flags.json) output.data(JSON.stringify(summary));
   else printSummary(summary, output);
   return exitCodeFor(summary);
 }
 
-function announce(settings: PushSettings, output: Output): void {
+function announce(
+  settings: PushSettings,
+  isRejectsFile: boolean,
+  output: Output,
+): void {
   const source = settings.input === '-' ? 'standard input' : settings.input;
+  if (isRejectsFile) {
+    output.info(
+      `${source} is a rejects file from an earlier push: its astradial_* columns are not sent.`,
+    );
+  }
   if (settings.dryRun) {
     output.info(`Checking ${source} (dry run: nothing is sent).`);
     return;

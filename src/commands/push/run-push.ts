@@ -1,127 +1,69 @@
-import { openCsv, type CsvRecord, type CsvSource } from '../../csv/read-csv.js';
 import type {
   DeliveryJob,
   DeliveryOutcome,
   DeliveryQueue,
 } from '../../delivery/delivery-queue.js';
-import { planColumns } from '../../leads/header-mapping.js';
-import { createRowConverter } from '../../leads/row-to-lead.js';
 import { type Output } from '../../output.js';
+import { watchInterrupts } from './interrupts.js';
+import { type LeadSource, type SourceRow } from './lead-source.js';
 import { startProgress } from './progress.js';
-import {
-  isRejectsHeader,
-  REJECT_COLUMNS,
-  RejectsFile,
-  restoreDefusedCell,
-} from './rejects-file.js';
+import { RejectsFile } from './rejects-file.js';
 import { type PushSettings } from './settings.js';
 import { summarise, type PushSummary } from './summary.js';
 import { PushTally } from './tally.js';
-import { watchInterrupts } from './interrupts.js';
 
-type RowContext = { line: number; cells: string[] };
+type RejectRow = (row: SourceRow, reason: string, detail: string) => Promise<void>;
 
 /**
- * Reads the CSV, turns each row into a lead and sends it (or, in a dry run,
- * only checks it). Every data row ends delivered or in the rejects file.
+ * Turns each row of the source into a lead and sends it (in a dry run, only
+ * checks it). Every data row ends delivered or in the rejects file; when the
+ * run stops early, the rows not sent go there as `not_sent`.
  */
 export async function runPush(
   settings: PushSettings,
+  source: LeadSource,
   output: Output,
 ): Promise<PushSummary> {
   const startedAt = Date.now();
-  const total = await countRowsBeforeSending(settings);
-
-  const csv = await openInput(settings);
-  const rowsAreRejects = isRejectsHeader(csv.header.cells);
-  const header = rowsAreRejects
-    ? csv.header.cells.slice(REJECT_COLUMNS.length)
-    : csv.header.cells;
-  if (rowsAreRejects) {
-    output.info('This is a rejects file from an earlier push: its astradial_* columns are not sent.');
-  }
-  const plan = planColumns(header, { map: settings.map });
-  const convert = createRowConverter({
-    plan,
-    defaultCountry: settings.country,
-    timezone: settings.timezone,
-    dateFormat: settings.dateFormat,
-  });
-
   const tally = new PushTally();
-  const rejects = new RejectsFile(settings.rejectsPath, header, csv.delimiter);
-  const rejectRow = (row: RowContext, reason: string, detail: string) => {
+  const rejects = new RejectsFile(settings.rejectsPath, source.header, source.delimiter);
+  const rejectRow: RejectRow = (row, reason, detail) => {
     tally.reject(reason);
     return rejects.add(row.line, row.cells, reason, detail);
   };
-  // Server answers arrive in a callback; their rejects are written in order
-  // through this chain, which is awaited before the file is closed.
-  let lateRejects = Promise.resolve();
-  const rejectLater = (row: RowContext, reason: string, detail: string) => {
-    lateRejects = lateRejects.then(() => rejectRow(row, reason, detail));
-    lateRejects.catch(() => {});
-  };
 
+  const lateRejects = new RejectChain(rejectRow);
   const queue = settings.dryRun
     ? undefined
     : await createQueue(settings, (job, outcome) =>
-        recordOutcome(job, outcome, tally, rejectLater),
+        recordOutcome(job, outcome, tally, lateRejects),
       );
-
-  let stopReason: string | undefined;
+  let interruption: string | undefined;
   const interrupts = watchInterrupts(() => {
-    stopReason = 'interrupted (Ctrl-C or SIGTERM)';
+    interruption = 'interrupted (Ctrl-C or SIGTERM)';
     queue?.stopAccepting();
   });
   const progress = await startProgress(output, () => ({
     done: tally.delivered + tally.ready + tally.rejected,
-    total,
+    total: source.total,
     delivered: tally.delivered,
     rejected: tally.rejected,
     retrying: queue?.stats().retrying ?? 0,
   }));
 
   try {
-    const records = csv.records[Symbol.asyncIterator]();
-    for (;;) {
-      if (stopReason || queue?.stopReason) break;
-      const next = await records.next();
-      if (next.done) break;
-      const row = readRow(next.value, rowsAreRejects);
-      tally.rows += 1;
-
-      const converted = convert(row.cells);
-      if (!converted.ok) {
-        await rejectRow(row, converted.reason, converted.detail);
-        continue;
-      }
-      // A dry run serialises too: it does all that a send does but the request.
-      const body = JSON.stringify(converted.lead);
-      if (!queue) {
-        tally.ready += 1;
-        continue;
-      }
-      await queue.submit({ body, context: row });
-    }
+    const isStopped = () => interruption !== undefined || queue?.stopReason !== undefined;
+    await processRows(source, tally, rejectRow, queue, isStopped);
     await queue?.finish();
+    await lateRejects.settled();
 
-    const why = queue?.stopReason
+    const stopCause = queue?.stopReason
       ? `the server answered ${queue.stopReason.status}`
-      : stopReason;
-    await lateRejects;
-    if (why) {
-      const detail = `Not sent: ${why}.`;
-      for (const job of queue?.unsent() ?? []) {
-        await rejectRow(job.context, 'not_sent', detail);
-      }
-      for (;;) {
-        const next = await records.next();
-        if (next.done) break;
-        tally.rows += 1;
-        await rejectRow(readRow(next.value, rowsAreRejects), 'not_sent', detail);
-      }
+      : interruption;
+    if (stopCause) {
+      await keepUnsentRows(source, queue, tally, rejectRow, `Not sent: ${stopCause}.`);
     }
-    tally.blankLines = csv.blankLineCount();
+    tally.blankLines = source.blankLineCount();
   } finally {
     progress.stop();
     interrupts.dispose();
@@ -135,9 +77,57 @@ export async function runPush(
     rejectsFile: rejects.path,
     stoppedBy: queue?.stopReason,
     secretFrom: settings.secret?.origin,
-    interrupted: stopReason !== undefined,
+    interrupted: interruption !== undefined,
     durationMs: Date.now() - startedAt,
   });
+}
+
+/** Converts rows and hands them to the queue until the input ends or a stop. */
+async function processRows(
+  source: LeadSource,
+  tally: PushTally,
+  rejectRow: RejectRow,
+  queue: DeliveryQueue<SourceRow> | undefined,
+  isStopped: () => boolean,
+): Promise<void> {
+  while (!isStopped()) {
+    const next = await source.rows.next();
+    if (next.done) return;
+    const row = next.value;
+    tally.rows += 1;
+
+    const converted = source.convert(row.cells);
+    if (!converted.ok) {
+      await rejectRow(row, converted.reason, converted.detail);
+      continue;
+    }
+    // A dry run serialises too: it does all that a send does but the request.
+    const body = JSON.stringify(converted.lead);
+    if (!queue) {
+      tally.ready += 1;
+      continue;
+    }
+    await queue.submit({ body, context: row });
+  }
+}
+
+/** After a stop: rows queued but not sent, and rows not yet read. */
+async function keepUnsentRows(
+  source: LeadSource,
+  queue: DeliveryQueue<SourceRow> | undefined,
+  tally: PushTally,
+  rejectRow: RejectRow,
+  detail: string,
+): Promise<void> {
+  for (const job of queue?.unsent() ?? []) {
+    await rejectRow(job.context, 'not_sent', detail);
+  }
+  for (;;) {
+    const next = await source.rows.next();
+    if (next.done) return;
+    tally.rows += 1;
+    await rejectRow(next.value, 'not_sent', detail);
+  }
 }
 
 /**
@@ -146,10 +136,10 @@ export async function runPush(
  */
 async function createQueue(
   settings: PushSettings,
-  onOutcome: (job: DeliveryJob<RowContext>, outcome: DeliveryOutcome) => void,
-): Promise<DeliveryQueue<RowContext>> {
+  onOutcome: (job: DeliveryJob<SourceRow>, outcome: DeliveryOutcome) => void,
+): Promise<DeliveryQueue<SourceRow>> {
   const { DeliveryQueue } = await import('../../delivery/delivery-queue.js');
-  return new DeliveryQueue<RowContext>(
+  return new DeliveryQueue<SourceRow>(
     {
       url: settings.target!.href,
       secret: settings.secret!.value,
@@ -159,40 +149,11 @@ async function createQueue(
   );
 }
 
-function openInput(settings: PushSettings): Promise<CsvSource> {
-  return openCsv(settings.input === '-' ? process.stdin : settings.input, {
-    encoding: settings.encoding,
-    delimiter: settings.delimiter,
-  });
-}
-
-/**
- * Before sending from a file, reads it once to count its rows. This gives
- * progress a total and finds a broken file before any lead is sent.
- */
-async function countRowsBeforeSending(
-  settings: PushSettings,
-): Promise<number | undefined> {
-  if (settings.dryRun || settings.input === '-') return undefined;
-  const csv = await openInput(settings);
-  let count = 0;
-  for await (const _record of csv.records) count += 1;
-  return count;
-}
-
-function readRow(record: CsvRecord, rowsAreRejects: boolean): RowContext {
-  if (!rowsAreRejects) return record;
-  return {
-    line: record.line,
-    cells: record.cells.slice(REJECT_COLUMNS.length).map(restoreDefusedCell),
-  };
-}
-
 function recordOutcome(
-  job: DeliveryJob<RowContext>,
+  job: DeliveryJob<SourceRow>,
   outcome: DeliveryOutcome,
   tally: PushTally,
-  rejectLater: (row: RowContext, reason: string, detail: string) => void,
+  lateRejects: RejectChain,
 ): void {
   if (outcome.kind === 'delivered') {
     tally.delivered += 1;
@@ -202,5 +163,28 @@ function recordOutcome(
     outcome.kind === 'rejected'
       ? `The server answered ${outcome.status}: ${outcome.detail}`
       : outcome.detail;
-  rejectLater(job.context, outcome.reason, detail);
+  lateRejects.add(job.context, outcome.reason, detail);
+}
+
+/**
+ * Server answers arrive in a callback that cannot wait; their rejects are
+ * written one after another through this chain, awaited before the file
+ * closes. A write error surfaces from settled().
+ */
+class RejectChain {
+  #tail = Promise.resolve();
+  readonly #rejectRow: RejectRow;
+
+  constructor(rejectRow: RejectRow) {
+    this.#rejectRow = rejectRow;
+  }
+
+  add(row: SourceRow, reason: string, detail: string): void {
+    this.#tail = this.#tail.then(() => this.#rejectRow(row, reason, detail));
+    this.#tail.catch(() => {});
+  }
+
+  settled(): Promise<void> {
+    return this.#tail;
+  }
 }
