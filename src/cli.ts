@@ -7,6 +7,7 @@ import {
   Option,
 } from 'commander';
 
+import { DEFAULT_COUNTRY, DEFAULT_RATE } from './commands/push/defaults.js';
 import { AstradialError, EXIT_CODES } from './errors.js';
 import { createOutput, type Output } from './output.js';
 
@@ -50,8 +51,8 @@ export function createProgram(): Command {
     .option('--url <url>', 'send to this URL instead (http only to this machine)')
     .option('--secret-file <path>', 'read the webhook secret from this file')
     .option('--secret <value>', 'the webhook secret (visible to other users in the process list; prefer --secret-file)')
-    .option('--rate <n>', 'requests per second at most (default 58, at most 60 for AstraDial)', parseNumber)
-    .option('--country <code>', 'country for phone numbers without a country code (default IN)')
+    .option('--rate <n>', `requests per second at most (default ${DEFAULT_RATE}; at most 60 for AstraDial)`, parseNumber)
+    .option('--country <code>', `country for phone numbers without a country code (default ${DEFAULT_COUNTRY})`)
     .option('--timezone <zone>', 'IANA time zone for dates without an offset (default: this machine\'s)')
     .option('--date-format <format>', 'date format of the file, e.g. MM/DD/YYYY (default DD/MM/YYYY)')
     .addOption(

@@ -52,7 +52,10 @@ export type DeliveryEvent<T> =
     }
   /** A 429 paused all sending for `pauseMs`. */
   | { type: 'paused'; pauseMs: number }
-  /** The first send after a pause; the rate ramps back up from half. */
-  | { type: 'resumed' }
+  /**
+   * The first send after a pause, at `rate` per second; the rate then
+   * ramps back up to the configured one.
+   */
+  | { type: 'resumed'; rate: number }
   /** No more sends: the server said 401 or 415, or the caller stopped. */
   | { type: 'stopped'; reason: StopReason | 'requested' };

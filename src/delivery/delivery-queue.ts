@@ -68,9 +68,10 @@ const RESOLVED_FALSE = Promise.resolve(false);
  *
  * - 200 `{"status":"success"}`: delivered. Another 2xx body: failed
  *   `unexpected_response`, not retried (the server may have stored it).
- * - 429: all sending pauses for Retry-After (1 s if absent), then resumes
- *   at half rate and ramps up; the job goes back to the front. More than
- *   `maxRateLimited` 429s for one job: failed `rate_limited`.
+ * - 429: all sending pauses for Retry-After (1 s if absent), then ramps
+ *   back up from a lowered rate (see `Pacer.pause`); the job goes back to
+ *   the front. More than `maxRateLimited` 429s for one job: failed
+ *   `rate_limited`.
  * - 5xx, 408 and connection errors: retried after a full-jitter backoff,
  *   through the pacer, up to `maxAttempts`.
  * - 401, 415: the whole run stops; the job is rejected, queued ones unsent.
@@ -245,7 +246,7 @@ export class DeliveryQueue<T> {
   #start(pending: PendingJob<T>, now: number): void {
     if (this.#isPauseAnnounced) {
       this.#isPauseAnnounced = false;
-      this.#emit({ type: 'resumed' });
+      this.#emit({ type: 'resumed', rate: this.#pacer.rateAt(now) });
     }
     pending.attempts += 1;
     pending.sentAt = now;

@@ -224,7 +224,13 @@ class IngestSandbox implements Sandbox {
         secretDigest: this.#secretDigest,
       });
 
-    const override = this.#options.respond?.(entry);
+    let override: ReturnType<NonNullable<SandboxOptions['respond']>>;
+    try {
+      override = this.#options.respond?.(entry);
+    } catch {
+      // A broken hook answers 500 instead of taking the server down.
+      override = HOOK_FAILED;
+    }
     if (!(override instanceof Promise)) {
       this.#reply(entry, response, override ? { reply: override } : normal());
       return;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { generateLeads } from './generate-leads.js';
 import { measureNode, megabytes, median, PROJECT_ROOT } from './measure.js';
 import { startSandbox } from '../../src/sandbox/ingest-sandbox.js';
-import { DEFAULT_RATE } from '../../src/commands/push/settings.js';
+import { DEFAULT_RATE } from '../../src/commands/push/defaults.js';
 
 const CLI = path.join(PROJECT_ROOT, 'bin', 'astradial.js');
 const BASELINE = path.join(PROJECT_ROOT, 'test', 'bench', 'baseline-dry-run.ts');

@@ -487,7 +487,7 @@ describe('push and the server answers', () => {
 describe('push exit codes for usage errors', () => {
   test.each([
     ['no target', [], 'push.noTarget'],
-    ['plain http to another host', ['--url', 'http://203.0.113.9/acme'], 'plain http'],
+    ['plain http to another host', ['--url', 'http://leads.example.invalid/acme'], 'plain http'],
     ['a rate above the platform limit', ['--company', 'acme', '--rate', '61'], 'at most 60'],
     ['an unknown option', ['--nope'], 'unknown option'],
   ])('when given %s then push exits 2 before sending', async (_name, args, message) => {

@@ -243,6 +243,20 @@ describe('fault hook and latency', () => {
     expect(sandbox.deliveredBodies()).toEqual([LEAD]);
   });
 
+  test('a hook that throws gives 500 and the sandbox keeps running', async () => {
+    let calls = 0;
+    const sandbox = await useSandbox({
+      respond: () => {
+        calls += 1;
+        if (calls === 1) throw new Error('broken hook');
+        return undefined;
+      },
+    });
+
+    expect((await post(sandbox)).status).toBe(500);
+    expect((await post(sandbox)).status).toBe(200);
+  });
+
   test('the hook can drop the connection without answering', async () => {
     const sandbox = await useSandbox({ respond: () => ({ destroy: true }) });
 

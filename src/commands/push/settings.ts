@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 
 import {
   loadConfigFile,
@@ -11,20 +11,13 @@ import {
 } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { resolveSecret, type ResolvedSecret } from '../../secret.js';
+import { DEFAULT_COUNTRY, DEFAULT_RATE } from './defaults.js';
 import {
   ASTRADIAL_RATE_LIMIT,
   isAstradialHost,
   resolveTarget,
 } from './target.js';
 
-/**
- * The default pace. The platform allows 60 requests in any second; timers
- * and the network bunch requests a little, so we keep headroom below it.
- * `npm run bench` measures the worst one-second window at each rate.
- */
-export const DEFAULT_RATE = 55;
-
-export const DEFAULT_COUNTRY = 'IN';
 
 /** Flags of `astradial push` as commander hands them over. */
 export interface PushFlags {
@@ -97,8 +90,9 @@ export async function resolvePushSettings(
     target,
     secret,
     rate: checkRate(config.rate ?? DEFAULT_RATE, target),
-    country: checkCountry(config.country ?? DEFAULT_COUNTRY),
-    timezone: checkTimezone(config.timezone ?? localTimezone()),
+    // The row converter checks the country and the zone when it is made.
+    country: (config.country ?? DEFAULT_COUNTRY).toUpperCase() as CountryCode,
+    timezone: config.timezone ?? localTimezone(),
     dateFormat: config.dateFormat,
     encoding: config.encoding,
     delimiter: config.delimiter,
@@ -178,28 +172,6 @@ function checkRate(rate: number, target: URL | undefined): number {
     );
   }
   return rate;
-}
-
-function checkCountry(code: string): CountryCode {
-  const upper = code.toUpperCase();
-  if (isSupportedCountry(upper)) return upper;
-  throw new UsageError(
-    'push.invalidCountry',
-    `"${code}" is not a country code the phone number library knows. Use a two-letter code such as IN, US or GB.`,
-  );
-}
-
-function checkTimezone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch (error) {
-    throw new UsageError(
-      'push.invalidTimezone',
-      `"${zone}" is not a time zone. Use an IANA name such as Asia/Kolkata or Europe/London.`,
-      { cause: error },
-    );
-  }
 }
 
 function localTimezone(): string {
