@@ -1,14 +1,13 @@
 import { openCsv, type CsvSource } from '../../csv/read-csv.js';
-import { planColumns } from '../../leads/header-mapping.js';
+import {
+  planColumns,
+  REJECTS_FILE_COLUMNS,
+} from '../../leads/header-mapping.js';
 import {
   createRowConverter,
   type RowConverter,
 } from '../../leads/row-to-lead.js';
-import {
-  isRejectsHeader,
-  REJECT_COLUMNS,
-  restoreDefusedCell,
-} from './rejects-file.js';
+import { isRejectsHeader, restoreDefusedCell } from './rejects-file.js';
 import { type PushSettings } from './settings.js';
 
 /** A data row: its physical line in the file and its cells as read. */
@@ -40,7 +39,7 @@ export async function openLeadSource(settings: PushSettings): Promise<LeadSource
   const csv = await openInput(settings);
   const isRejectsFile = isRejectsHeader(csv.header.cells);
   const header = isRejectsFile
-    ? csv.header.cells.slice(REJECT_COLUMNS.length)
+    ? csv.header.cells.slice(REJECTS_FILE_COLUMNS.length)
     : csv.header.cells;
   try {
     const convert = createRowConverter({
@@ -94,7 +93,7 @@ async function* readRejectsFileRows(
   for await (const record of csv.records) {
     yield {
       line: record.line,
-      cells: record.cells.slice(REJECT_COLUMNS.length).map(restoreDefusedCell),
+      cells: record.cells.slice(REJECTS_FILE_COLUMNS.length).map(restoreDefusedCell),
     };
   }
 }

@@ -1,15 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-/**
- * Columns the rejects file puts before the original ones. push recognises
- * them when a fixed rejects file is pushed again, and does not send them.
- */
-export const REJECT_COLUMNS = [
-  'astradial_line',
-  'astradial_reason',
-  'astradial_detail',
-] as const;
+import { REJECTS_FILE_COLUMNS } from '../../leads/header-mapping.js';
 
 const FLUSH_BYTES = 64 * 1024;
 
@@ -54,7 +46,7 @@ export class RejectsFile {
     detail: string,
   ): Promise<void> {
     if (this.#count === 0) {
-      this.#pending += `\uFEFF${this.#formatRow([...REJECT_COLUMNS, ...this.#header])}`;
+      this.#pending += `\uFEFF${this.#formatRow([...REJECTS_FILE_COLUMNS, ...this.#header])}`;
     }
     this.#count += 1;
     this.#pending += this.#formatRow([String(line), reason, detail, ...cells]);
@@ -107,7 +99,7 @@ export class RejectsFile {
 
 /** True when a header is that of a rejects file written by RejectsFile. */
 export function isRejectsHeader(header: readonly string[]): boolean {
-  return REJECT_COLUMNS.every((column, index) => header[index] === column);
+  return REJECTS_FILE_COLUMNS.every((column, index) => header[index] === column);
 }
 
 /**
