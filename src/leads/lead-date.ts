@@ -6,6 +6,7 @@ import {
 } from './date-format.js';
 import {
   createZoneResolver,
+  msToWall,
   type WallTime,
   type ZoneResolver,
 } from './zone-offset.js';
@@ -133,19 +134,7 @@ function readSerial(text: string, resolveZone: ZoneResolver): DateReadResult {
 
   // Rounded to the second: Excel stores 10:31 as 0.438194..., not exactly.
   const seconds = Math.round((serial - EXCEL_UNIX_EPOCH) * DAY_SECONDS);
-  const date = new Date(seconds * 1000);
-
-  return zonedIso(
-    {
-      year: date.getUTCFullYear(),
-      month: date.getUTCMonth() + 1,
-      day: date.getUTCDate(),
-      hour: date.getUTCHours(),
-      minute: date.getUTCMinutes(),
-      second: date.getUTCSeconds(),
-    },
-    resolveZone,
-  );
+  return zonedIso(msToWall(new Date(seconds * 1000)), resolveZone);
 }
 
 function readPattern(

@@ -159,7 +159,8 @@ function wallToMs(wall: WallTime): number {
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
-function msToWall(date: Date): WallTime {
+/** The UTC fields of a date, as a wall time. */
+export function msToWall(date: Date): WallTime {
   return {
     year: date.getUTCFullYear(),
     month: date.getUTCMonth() + 1,
