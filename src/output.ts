@@ -36,8 +36,13 @@ export function createOutput(options: OutputOptions): Output {
   const colors = isColorWanted(options.color)
     ? chalkStderr
     : new Chalk({ level: 0 });
+  // A terminal that reports no width (some pseudo-terminals) sends ora's
+  // line clearing into a loop, so it gets plain lines instead.
   const isInteractive =
-    Boolean(process.stderr.isTTY) && !process.env.CI && !options.quiet;
+    Boolean(process.stderr.isTTY) &&
+    (process.stderr.columns ?? 0) > 0 &&
+    !process.env.CI &&
+    !options.quiet;
 
   return {
     colors,

@@ -23,7 +23,7 @@ export async function push(input: string, flags: PushFlags): Promise<ExitCode> {
   const summary = await runPush(settings, source, output);
 
   if (flags.json) output.data(JSON.stringify(summary));
-  else printSummary(summary, output);
+  else if (!flags.quiet) printSummary(summary, output);
   return exitCodeFor(summary);
 }
 

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+
+import { describe, expect, test } from 'vitest';
+
+import { CLI_PATH } from '../helpers/run-cli.js';
+import { csvLines, SECRET, usePushFixture } from '../helpers/push-fixture.js';
+
+const fixture = usePushFixture();
+
+function leads(count: number): string {
+  const lines = ['customer_name,phone_number'];
+  for (let index = 0; index < count; index += 1) {
+    lines.push(`Lead ${index},90000${10000 + index}`);
+  }
+  return csvLines(...lines);
+}
+
+/** Runs a command under `script`, which gives it a 100-column terminal. */
+function runInTerminal(command: string): Promise<string> {
+  const child = spawn('script', ['-qfec', `stty cols 100 rows 30; ${command}`, '/dev/null'], {
+    env: { ...process.env, CI: undefined, NO_COLOR: undefined, ASTRADIAL_WEBHOOK_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return new Promise((resolve) => child.on('close', () => resolve(output)));
+}
+
+describe('push progress', () => {
+  test('without a terminal a plain progress line reaches stderr every few seconds', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(leads(330));
+
+    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, '--rate', '50']);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toMatch(/^\d+\/330 rows, \d+ delivered, 0 rejected, [\d.]+\/s, ETA \d+s$/m);
+    expect(result.stderr).not.toMatch(/[\u2800-\u28FF]/);
+    expect(result.stdout).toBe('');
+  }, 20_000);
+
+  test('on a terminal a spinner shows rows done of the total', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(leads(80));
+
+    const output = await runInTerminal(
+      `${process.execPath} ${CLI_PATH} push ${file} --url ${sandbox.url}/acme_test --rate 40`,
+    );
+
+    expect(output).toMatch(/[\u2800-\u28FF]\S* \d+\/80 rows, \d+ delivered/);
+    expect(output).toContain('80 delivered');
+    expect(sandbox.deliveredBodies()).toHaveLength(80);
+  }, 20_000);
+
+  test('a terminal without a width gets plain lines, not a spinner', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(leads(10));
+
+    const output = await runInTerminal(
+      `stty cols 0 rows 0; ${process.execPath} ${CLI_PATH} push ${file} --url ${sandbox.url}/acme_test`,
+    );
+
+    expect(output).toContain('10 delivered');
+    expect(output).not.toMatch(/[\u2800-\u28FF]/);
+  }, 20_000);
+
+  test('--quiet prints neither progress nor the summary', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(leads(3));
+
+    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, '--quiet']);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+});
