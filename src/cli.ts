@@ -47,26 +47,61 @@ export function createProgram(): Command {
       'Send every row of a lead CSV to AstraDial as one JSON request, paced under the rate limit.',
     )
     .argument('<file>', 'CSV file, or - for standard input')
-    .option('--company <code>', 'company code: sends to https://events.astradial.com/<code>')
-    .option('--url <url>', 'send to this URL instead (http only to this machine)')
-    .option('--secret-file <path>', 'read the webhook secret from this file')
-    .option('--secret <value>', 'the webhook secret (visible to other users in the process list; prefer --secret-file)')
-    .option('--rate <n>', `requests per second at most (default ${DEFAULT_RATE}; at most 60 for AstraDial)`, parseNumber)
-    .option('--country <code>', `country for phone numbers without a country code (default ${DEFAULT_COUNTRY})`)
-    .option('--timezone <zone>', 'IANA time zone for dates without an offset (default: this machine\'s)')
-    .option('--date-format <format>', 'date format of the file, e.g. MM/DD/YYYY (default DD/MM/YYYY)')
-    .addOption(
-      new Option('--encoding <name>', 'file encoding (default: detected)').choices([
-        'utf-8',
-        'utf-16le',
-        'utf-16be',
-        'windows-1252',
-      ]),
+    .option(
+      '--company <code>',
+      'company code: sends to https://events.astradial.com/<code>',
     )
-    .option('--delimiter <char>', 'cell delimiter: , ; tab or | (default: detected)')
-    .option('--map <field=header>', 'send the column <header> as <field>; repeatable', collect, [])
-    .option('--rejects <path>', 'where to write rows that were not delivered (default: beside the input)')
-    .option('--dry-run', 'check every row and write the rejects, but send nothing', false)
+    .option(
+      '--url <url>',
+      'send to this URL instead (http only to this machine)',
+    )
+    .option('--secret-file <path>', 'read the webhook secret from this file')
+    .option(
+      '--secret <value>',
+      'the webhook secret (visible to other users in the process list; prefer --secret-file)',
+    )
+    .option(
+      '--rate <n>',
+      `requests per second at most (default ${DEFAULT_RATE}; at most 60 for AstraDial)`,
+      parseNumber,
+    )
+    .option(
+      '--country <code>',
+      `country for phone numbers without a country code (default ${DEFAULT_COUNTRY})`,
+    )
+    .option(
+      '--timezone <zone>',
+      "IANA time zone for dates without an offset (default: this machine's)",
+    )
+    .option(
+      '--date-format <format>',
+      'date format of the file, e.g. MM/DD/YYYY (default DD/MM/YYYY)',
+    )
+    .addOption(
+      new Option(
+        '--encoding <name>',
+        'file encoding (default: detected)',
+      ).choices(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),
+    )
+    .option(
+      '--delimiter <char>',
+      'cell delimiter: , ; tab or | (default: detected)',
+    )
+    .option(
+      '--map <field=header>',
+      'send the column <header> as <field>; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--rejects <path>',
+      'where to write rows that were not delivered (default: beside the input)',
+    )
+    .option(
+      '--dry-run',
+      'check every row and write the rejects, but send nothing',
+      false,
+    )
     .addHelpText(
       'after',
       `
@@ -83,10 +118,20 @@ Examples:
   program
     .command('sandbox')
     .description(
-      'Serve AstraDial\'s ingest contract on this machine, to rehearse a push.',
+      "Serve AstraDial's ingest contract on this machine, to rehearse a push.",
     )
-    .option('--port <n>', 'port to listen on (0 picks a free one)', parseNumber, 8787)
-    .option('--rate-limit <n>', 'requests per second per address before 429 (0: no limit)', parseNumber, 60)
+    .option(
+      '--port <n>',
+      'port to listen on (0 picks a free one)',
+      parseNumber,
+      8787,
+    )
+    .option(
+      '--rate-limit <n>',
+      'requests per second per address before 429 (0: no limit)',
+      parseNumber,
+      60,
+    )
     .option('--secret-file <path>', 'read the expected secret from this file')
     .action(async (_options: unknown, command: Command) => {
       const { sandbox } = await import('./commands/sandbox.js');
@@ -130,7 +175,8 @@ function reportError(error: unknown, output: Output, debug: boolean): number {
     if (debug && error.stack) output.info(error.stack);
     return error.exitCode;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail =
+    error instanceof Error ? (error.stack ?? error.message) : String(error);
   output.error(
     `astradial stopped on an unexpected error. This is a bug: please report it to the astradial maintainers with the command you ran and this message.\n${detail}`,
   );

@@ -27,7 +27,9 @@ export const CONFIG_SCHEMA = z
     company: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
-      .describe('Company code: push sends to https://events.astradial.com/<company>.')
+      .describe(
+        'Company code: push sends to https://events.astradial.com/<company>.',
+      )
       .optional(),
     url: z
       .url()
@@ -36,7 +38,9 @@ export const CONFIG_SCHEMA = z
     secret: z
       .string()
       .min(1)
-      .describe('Webhook secret. Prefer secretFile or ASTRADIAL_WEBHOOK_SECRET.')
+      .describe(
+        'Webhook secret. Prefer secretFile or ASTRADIAL_WEBHOOK_SECRET.',
+      )
       .optional(),
     secretFile: z
       .string()
@@ -125,7 +129,8 @@ export async function loadConfigFile(
       { cause: error },
     );
   }
-  if (!result || result.isEmpty) return { config: {}, filepath: result?.filepath };
+  if (!result || result.isEmpty)
+    return { config: {}, filepath: result?.filepath };
 
   return {
     config: parseConfig(result.config, result.filepath),

@@ -42,7 +42,11 @@ export async function resolveSecret(
     );
   }
   if (inputs.configSecret !== undefined) {
-    return checked(inputs.configSecret, 'config', inputs.configPath ?? 'config');
+    return checked(
+      inputs.configSecret,
+      'config',
+      inputs.configPath ?? 'config',
+    );
   }
   if (inputs.configSecretFile !== undefined) {
     return readSecretFile(inputs.configSecretFile, 'config');

@@ -6,7 +6,9 @@ import { describe, expect, test } from 'vitest';
 import { PROJECT_ROOT, runCli } from './helpers/run-cli.js';
 
 const VERSION = (
-  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 describe('the astradial program', () => {
@@ -26,7 +28,7 @@ describe('the astradial program', () => {
     expect(result.stdout).toContain('Examples:');
   });
 
-  test('an unknown command exits 2 with commander\'s message on stderr', async () => {
+  test("an unknown command exits 2 with commander's message on stderr", async () => {
     const result = await runCli({ args: ['pusj'] });
 
     expect(result.exitCode).toBe(2);

@@ -1,20 +1,33 @@
 import { describe, expect, test } from 'vitest';
 
-import { mergeConfig, parseConfig, readEnvironmentConfig } from '../src/config.js';
+import {
+  mergeConfig,
+  parseConfig,
+  readEnvironmentConfig,
+} from '../src/config.js';
 
 describe('parseConfig', () => {
   test('every bad key is named with its source', () => {
-    expect(() => parseConfig({ rate: -1, country: 'India', extra: 1 }, 'astradial.config.json')).toThrow(
+    expect(() =>
+      parseConfig(
+        { rate: -1, country: 'India', extra: 1 },
+        'astradial.config.json',
+      ),
+    ).toThrow(
       expect.objectContaining({
         code: 'config.invalid',
         exitCode: 2,
-        message: expect.stringMatching(/astradial\.config\.json: rate:[\s\S]*astradial\.config\.json: country:[\s\S]*extra/),
+        message: expect.stringMatching(
+          /astradial\.config\.json: rate:[\s\S]*astradial\.config\.json: country:[\s\S]*extra/,
+        ),
       }),
     );
   });
 
   test('a valid config comes back as given', () => {
-    expect(parseConfig({ company: 'acme', map: { phone_number: 'Mobile' } }, 'x')).toEqual({
+    expect(
+      parseConfig({ company: 'acme', map: { phone_number: 'Mobile' } }, 'x'),
+    ).toEqual({
       company: 'acme',
       map: { phone_number: 'Mobile' },
     });
@@ -24,12 +37,18 @@ describe('parseConfig', () => {
 describe('readEnvironmentConfig', () => {
   test('reads the ASTRADIAL_ variables', () => {
     expect(
-      readEnvironmentConfig({ ASTRADIAL_RATE: '30', ASTRADIAL_COUNTRY: 'GB', ASTRADIAL_WEBHOOK_SECRET: 's' }),
+      readEnvironmentConfig({
+        ASTRADIAL_RATE: '30',
+        ASTRADIAL_COUNTRY: 'GB',
+        ASTRADIAL_WEBHOOK_SECRET: 's',
+      }),
     ).toEqual({ rate: 30, country: 'GB', secret: 's' });
   });
 
   test('a bad value names the variable, not the value', () => {
-    expect(() => readEnvironmentConfig({ ASTRADIAL_RATE: 'fast' })).toThrow(/ASTRADIAL_RATE/);
+    expect(() => readEnvironmentConfig({ ASTRADIAL_RATE: 'fast' })).toThrow(
+      /ASTRADIAL_RATE/,
+    );
   });
 });
 

@@ -37,11 +37,15 @@ export async function sandbox(flags: SandboxFlags): Promise<ExitCode> {
     rateLimit: flags.rateLimit,
     record: false,
   });
-  output.info(`Sandbox listening on ${server.url}/<company_code>. Press Ctrl-C to stop.`);
+  output.info(
+    `Sandbox listening on ${server.url}/<company_code>. Press Ctrl-C to stop.`,
+  );
   if (flags.json) output.data(JSON.stringify({ url: server.url }));
 
   await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   await server.close();
-  output.info(`Sandbox stopped. Answers: ${JSON.stringify(server.statusCounts())}`);
+  output.info(
+    `Sandbox stopped. Answers: ${JSON.stringify(server.statusCounts())}`,
+  );
   return EXIT_CODES.ok;
 }

@@ -88,8 +88,8 @@ function toUnreadableError(path: string, error: unknown): UsageError {
     code === 'ENOENT'
       ? 'no such file. Check the path, or pass - to read standard input.'
       : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied. Check the file permissions.'
-          : `${(error as Error).message}.`;
+        ? 'permission denied. Check the file permissions.'
+        : `${(error as Error).message}.`;
   const errorCode = code === 'ENOENT' ? 'input.notFound' : 'input.unreadable';
   return new UsageError(errorCode, `Cannot read ${path}: ${reason}`, {
     cause: error,

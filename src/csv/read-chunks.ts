@@ -28,5 +28,7 @@ function toBuffer(chunk: unknown): Buffer {
   if (chunk instanceof Uint8Array) {
     return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
-  throw new TypeError(`Expected bytes from the input stream, got ${typeof chunk}`);
+  throw new TypeError(
+    `Expected bytes from the input stream, got ${typeof chunk}`,
+  );
 }

@@ -86,7 +86,9 @@ function verifyTarget(url: string, secret: string): void {
   // A header value may not hold control characters; undici would throw on
   // every request. The value itself stays out of the message.
   if (secret === '' || /[\u0000-\u001f\u007f]/.test(secret)) {
-    throw new RangeError('The webhook secret is empty or contains a control character such as a line break.');
+    throw new RangeError(
+      'The webhook secret is empty or contains a control character such as a line break.',
+    );
   }
 }
 

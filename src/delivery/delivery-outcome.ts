@@ -7,10 +7,7 @@ export type DeliveryJob<T> = {
 };
 
 export type FailureReason =
-  | 'server_error'
-  | 'connection_failed'
-  | 'unexpected_response'
-  | 'rate_limited';
+  'server_error' | 'connection_failed' | 'unexpected_response' | 'rate_limited';
 
 /**
  * How one job ended. `attempts` counts every request made for it, 429

@@ -2,13 +2,7 @@ import { UsageError } from '../errors.js';
 
 /** What a capture group of a date pattern holds. */
 export type DatePart =
-  | 'year'
-  | 'month'
-  | 'day'
-  | 'hour'
-  | 'minute'
-  | 'second'
-  | 'meridiem';
+  'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'meridiem';
 
 /**
  * A date layout compiled once to a regular expression. `parts[i]` names

@@ -2,10 +2,7 @@ import { UsageError } from '../errors.js';
 import { isBlankText, stripInvisible } from '../text/invisible.js';
 
 export type StandardField =
-  | 'customer_name'
-  | 'phone_number'
-  | 'event_date'
-  | 'register_date';
+  'customer_name' | 'phone_number' | 'event_date' | 'register_date';
 
 /**
  * Headers recognised for each standard field. They match loosely: case,

@@ -19,8 +19,7 @@ export interface DateReaderOptions {
 }
 
 export type DateReadResult =
-  | { ok: true; iso: string }
-  | { ok: false; detail: string };
+  { ok: true; iso: string } | { ok: false; detail: string };
 
 /** Reads one date cell; never throws for bad cell content. */
 export type DateReader = (cell: string) => DateReadResult;

@@ -66,9 +66,7 @@ const DATE_FIELDS = ['event_date', 'register_date'] as const;
  * unknown country, zone or date format, so that mistake stops the run
  * before any row is read.
  */
-export function createRowConverter(
-  options: RowConverterOptions,
-): RowConverter {
+export function createRowConverter(options: RowConverterOptions): RowConverter {
   verifyCountry(options.defaultCountry);
   const readDate = createDateReader({
     timezone: options.timezone,
@@ -179,9 +177,7 @@ function summarise(lead: Lead, problems: Problem[]): ConvertResult {
   const detail =
     problems.length === 1
       ? first.detail
-      : problems
-          .map((problem) => problem.detail.replace(/\.$/, ''))
-          .join('; ');
+      : problems.map((problem) => problem.detail.replace(/\.$/, '')).join('; ');
   return { ok: false, reason: first.reason, detail };
 }
 

@@ -1,9 +1,40 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-const FIRST_NAMES = ['Asha', 'Ravi', 'Meera', 'Kiran', 'Neha', 'Arjun', 'Priya', 'Imran', 'Lakshmi', 'Vikram'];
-const LAST_NAMES = ['Sharma', 'Iyer', 'Patel', 'Reddy', 'Khan', 'Nair', 'Das', 'Mehta', 'Joshi', 'Rao'];
-const CITIES = ['Mumbai', 'Pune', 'Bengaluru', 'Chennai', 'Kolkata', 'Delhi', 'Jaipur', 'Kochi'];
+const FIRST_NAMES = [
+  'Asha',
+  'Ravi',
+  'Meera',
+  'Kiran',
+  'Neha',
+  'Arjun',
+  'Priya',
+  'Imran',
+  'Lakshmi',
+  'Vikram',
+];
+const LAST_NAMES = [
+  'Sharma',
+  'Iyer',
+  'Patel',
+  'Reddy',
+  'Khan',
+  'Nair',
+  'Das',
+  'Mehta',
+  'Joshi',
+  'Rao',
+];
+const CITIES = [
+  'Mumbai',
+  'Pune',
+  'Bengaluru',
+  'Chennai',
+  'Kolkata',
+  'Delhi',
+  'Jaipur',
+  'Kochi',
+];
 
 /** Phone shapes seen in real exports, all valid Indian mobile numbers. */
 function phoneCell(index: number): string {
@@ -32,7 +63,9 @@ function twoDigits(value: number): string {
  */
 export async function generateLeads(path: string, rows: number): Promise<void> {
   const stream = createWriteStream(path);
-  stream.write('\uFEFFCustomer Name,Mobile No.,City,Registration Date,Event Date,Lead Source,Budget\r\n');
+  stream.write(
+    '\uFEFFCustomer Name,Mobile No.,City,Registration Date,Event Date,Lead Source,Budget\r\n',
+  );
   let chunk = '';
   for (let index = 0; index < rows; index += 1) {
     const day = twoDigits((index % 28) + 1);

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PEAK_REPORTER = path.join(PROJECT_ROOT, 'test', 'bench', 'report-peak-memory.cjs');
+const PEAK_REPORTER = path.join(
+  PROJECT_ROOT,
+  'test',
+  'bench',
+  'report-peak-memory.cjs',
+);
 
 export interface Measured {
   seconds: number;
@@ -23,18 +28,31 @@ export async function measureNode(
   nodeArgs: string[],
   env: Record<string, string> = {},
 ): Promise<Measured> {
-  const peakFile = path.join(tmpdir(), `astradial-peak-${process.pid}-${Date.now()}`);
+  const peakFile = path.join(
+    tmpdir(),
+    `astradial-peak-${process.pid}-${Date.now()}`,
+  );
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--require', PEAK_REPORTER, ...nodeArgs], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env, ASTRADIAL_BENCH_PEAK_FILE: peakFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--require', PEAK_REPORTER, ...nodeArgs],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env, ASTRADIAL_BENCH_PEAK_FILE: peakFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  child.stdout
+    .setEncoding('utf8')
+    .on('data', (chunk: string) => (stdout += chunk));
+  child.stderr
+    .setEncoding('utf8')
+    .on('data', (chunk: string) => (stderr += chunk));
+  const exitCode = await new Promise<number | null>((resolve) =>
+    child.on('close', resolve),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const peakBytes = Number(await readFile(peakFile, 'utf8').catch(() => 'NaN'));
   await rm(peakFile, { force: true });

@@ -8,7 +8,12 @@ import { startSandbox } from '../../src/sandbox/ingest-sandbox.js';
 import { DEFAULT_RATE } from '../../src/commands/push/defaults.js';
 
 const CLI = path.join(PROJECT_ROOT, 'bin', 'astradial.js');
-const BASELINE = path.join(PROJECT_ROOT, 'test', 'bench', 'baseline-dry-run.ts');
+const BASELINE = path.join(
+  PROJECT_ROOT,
+  'test',
+  'bench',
+  'baseline-dry-run.ts',
+);
 const SECRET = 'bench-secret';
 const PLATFORM_LIMIT = 60;
 
@@ -30,7 +35,17 @@ async function measurePacing(directory: string, rows: number, rate: number) {
   });
   try {
     const run = await measureNode(
-      [CLI, 'push', file, '--url', `${sandbox.url}/bench`, '--rate', String(rate), '--json', '--quiet'],
+      [
+        CLI,
+        'push',
+        file,
+        '--url',
+        `${sandbox.url}/bench`,
+        '--rate',
+        String(rate),
+        '--json',
+        '--quiet',
+      ],
       { ASTRADIAL_WEBHOOK_SECRET: SECRET },
     );
     const summary = JSON.parse(run.stdout) as { delivered: number };
@@ -48,7 +63,9 @@ async function measurePacing(directory: string, rows: number, rate: number) {
 }
 
 async function benchmarkPacing(directory: string): Promise<void> {
-  print(`\n## Pacing against a sandbox limiting at ${PLATFORM_LIMIT}/s, answering in 20-200 ms`);
+  print(
+    `\n## Pacing against a sandbox limiting at ${PLATFORM_LIMIT}/s, answering in 20-200 ms`,
+  );
   const main = await measurePacing(directory, 1_200, DEFAULT_RATE);
   print(
     `default rate ${DEFAULT_RATE}/s, 1,200 rows: delivered ${main.delivered}, ` +
@@ -56,7 +73,9 @@ async function benchmarkPacing(directory: string): Promise<void> {
       `(target >= 0.9), 429 answers: ${main.tooManyRequests} (target 0), ` +
       `most requests in any second: ${main.worstSecond}`,
   );
-  print('rate sweep, 600 rows each (chooses the default: the fastest with no window over 60):');
+  print(
+    'rate sweep, 600 rows each (chooses the default: the fastest with no window over 60):',
+  );
   for (const rate of [57, 58, 59, 60]) {
     const result = await measurePacing(directory, 600, rate);
     print(
@@ -68,7 +87,9 @@ async function benchmarkPacing(directory: string): Promise<void> {
 
 async function benchmarkDryRun(directory: string): Promise<void> {
   const rows = 1_000_000;
-  print(`\n## --dry-run on ${rows.toLocaleString('en')} rows vs csv-parse + phone check alone`);
+  print(
+    `\n## --dry-run on ${rows.toLocaleString('en')} rows vs csv-parse + phone check alone`,
+  );
   const file = path.join(directory, 'million.csv');
   await generateLeads(file, rows);
 
@@ -78,28 +99,47 @@ async function benchmarkDryRun(directory: string): Promise<void> {
   for (let round = 0; round < 2; round += 1) {
     const baseline = await measureNode(['--import', 'tsx', BASELINE, file]);
     baselineSeconds.push(baseline.seconds);
-    const dryRun = await measureNode(
-      [CLI, 'push', file, '--dry-run', '--json', '--quiet', '--timezone', 'Asia/Kolkata'],
-    );
+    const dryRun = await measureNode([
+      CLI,
+      'push',
+      file,
+      '--dry-run',
+      '--json',
+      '--quiet',
+      '--timezone',
+      'Asia/Kolkata',
+    ]);
     const summary = JSON.parse(dryRun.stdout) as { ready: number };
     if (summary.ready !== rows) {
-      throw new Error(`dry run found ${summary.ready} ready rows, expected ${rows}`);
+      throw new Error(
+        `dry run found ${summary.ready} ready rows, expected ${rows}`,
+      );
     }
     dryRunSeconds.push(dryRun.seconds);
     peaks.push(dryRun.peakBytes);
   }
   const baseline = median(baselineSeconds);
   const dryRun = median(dryRunSeconds);
-  print(`baseline: ${(rows / baseline).toFixed(0)} rows/s (${baseline.toFixed(2)} s)`);
-  print(`dry run:  ${(rows / dryRun).toFixed(0)} rows/s (${dryRun.toFixed(2)} s)`);
-  print(`speed ratio dry run / baseline: ${(baseline / dryRun).toFixed(2)} (target >= 0.8)`);
-  print(`dry run peak memory: ${megabytes(Math.max(...peaks))} (target < 150 MB)`);
+  print(
+    `baseline: ${(rows / baseline).toFixed(0)} rows/s (${baseline.toFixed(2)} s)`,
+  );
+  print(
+    `dry run:  ${(rows / dryRun).toFixed(0)} rows/s (${dryRun.toFixed(2)} s)`,
+  );
+  print(
+    `speed ratio dry run / baseline: ${(baseline / dryRun).toFixed(2)} (target >= 0.8)`,
+  );
+  print(
+    `dry run peak memory: ${megabytes(Math.max(...peaks))} (target < 150 MB)`,
+  );
 }
 
 async function main(): Promise<void> {
   const directory = await mkdtemp(path.join(tmpdir(), 'astradial-bench-'));
   try {
-    print('# astradial benchmarks (each ratio measured side by side in this run)');
+    print(
+      '# astradial benchmarks (each ratio measured side by side in this run)',
+    );
     await benchmarkPacing(directory);
     await benchmarkDryRun(directory);
   } finally {

@@ -17,12 +17,23 @@ function leads(count: number): string {
 
 /** Runs a command under `script`, which gives it a 100-column terminal. */
 function runInTerminal(command: string): Promise<string> {
-  const child = spawn('script', ['-qfec', `stty cols 100 rows 30; ${command}`, '/dev/null'], {
-    env: { ...process.env, CI: undefined, NO_COLOR: undefined, ASTRADIAL_WEBHOOK_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'script',
+    ['-qfec', `stty cols 100 rows 30; ${command}`, '/dev/null'],
+    {
+      env: {
+        ...process.env,
+        CI: undefined,
+        NO_COLOR: undefined,
+        ASTRADIAL_WEBHOOK_SECRET: SECRET,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stdout
+    .setEncoding('utf8')
+    .on('data', (chunk: string) => (output += chunk));
   return new Promise((resolve) => child.on('close', () => resolve(output)));
 }
 
@@ -31,10 +42,18 @@ describe('push progress', () => {
     const sandbox = await fixture.sandbox();
     const { file } = await fixture.writeCsv(leads(330));
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, '--rate', '50']);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--rate',
+      '50',
+    ]);
 
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toMatch(/^\d+\/330 rows, \d+ delivered, 0 rejected, [\d.]+\/s, ETA \d+s$/m);
+    expect(result.stderr).toMatch(
+      /^\d+\/330 rows, \d+ delivered, 0 rejected, [\d.]+\/s, ETA \d+s$/m,
+    );
     expect(result.stderr).not.toMatch(/[\u2800-\u28FF]/);
     expect(result.stdout).toBe('');
   }, 20_000);
@@ -68,7 +87,12 @@ describe('push progress', () => {
     const sandbox = await fixture.sandbox();
     const { file } = await fixture.writeCsv(leads(3));
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, '--quiet']);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--quiet',
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');

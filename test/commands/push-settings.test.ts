@@ -39,10 +39,16 @@ describe('config precedence', () => {
     const { file, directory } = await fixture.writeCsv(ONE_LEAD);
     await writeFile(
       path.join(directory, 'package.json'),
-      JSON.stringify({ name: 'x', astradial: { url: `${sandbox.url}/from-package` } }),
+      JSON.stringify({
+        name: 'x',
+        astradial: { url: `${sandbox.url}/from-package` },
+      }),
     );
     const explicit = path.join(directory, 'elsewhere.json');
-    await writeFile(explicit, JSON.stringify({ url: `${sandbox.url}/from-explicit` }));
+    await writeFile(
+      explicit,
+      JSON.stringify({ url: `${sandbox.url}/from-explicit` }),
+    );
 
     await fixture.push([file], { cwd: directory });
     await fixture.push([file, '--config', explicit], { cwd: directory });
@@ -135,21 +141,32 @@ describe('the secret', () => {
     const good = await fixture.sandbox({ secret });
     const failing = await fixture.sandbox({
       secret,
-      respond: () => ({ status: 400, body: `{"message":"bad ${'x'.repeat(10)}"}` }),
+      respond: () => ({
+        status: 400,
+        body: `{"message":"bad ${'x'.repeat(10)}"}`,
+      }),
     });
     const refusing = await fixture.sandbox({ secret: 'other' });
     const { file, rejectsPath } = await fixture.writeCsv(
-      csvLines('customer_name,phone_number', 'Asha Test,9000012301', 'No Phone,'),
+      csvLines(
+        'customer_name,phone_number',
+        'Asha Test,9000012301',
+        'No Phone,',
+      ),
     );
     const outputs: string[] = [];
 
     for (const url of [good.url, failing.url, refusing.url]) {
       for (const extra of [[], ['--json'], ['--debug']]) {
-        const result = await fixture.push([file, '--url', `${url}/acme`, ...extra], {
-          env: { ASTRADIAL_WEBHOOK_SECRET: secret },
-        });
+        const result = await fixture.push(
+          [file, '--url', `${url}/acme`, ...extra],
+          {
+            env: { ASTRADIAL_WEBHOOK_SECRET: secret },
+          },
+        );
         outputs.push(result.stdout, result.stderr);
-        if (existsSync(rejectsPath)) outputs.push(await readFile(rejectsPath, 'utf8'));
+        if (existsSync(rejectsPath))
+          outputs.push(await readFile(rejectsPath, 'utf8'));
       }
     }
     const badSecret = await fixture.push([file, '--company', 'acme'], {

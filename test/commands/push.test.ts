@@ -28,13 +28,29 @@ describe('push delivers', () => {
     const sandbox = await fixture.sandbox();
     const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'Asha Test', phone_number: '+919000012301', city: 'Pune' },
-      { customer_name: 'Ravi Sample', phone_number: '+919000012302', city: 'Nagpur' },
-      { customer_name: 'Meera Demo', phone_number: '+919000012303', city: 'Indore' },
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012301',
+        city: 'Pune',
+      },
+      {
+        customer_name: 'Ravi Sample',
+        phone_number: '+919000012302',
+        city: 'Nagpur',
+      },
+      {
+        customer_name: 'Meera Demo',
+        phone_number: '+919000012303',
+        city: 'Indore',
+      },
     ]);
     const request = sandbox.requests[0]!;
     expect(request.method).toBe('POST');
@@ -49,10 +65,13 @@ describe('push delivers', () => {
     const sandbox = await fixture.sandbox();
     const cwd = await fixture.makeDirectory();
 
-    const result = await fixture.push(['-', '--url', `${sandbox.url}/acme_test`], {
-      stdin: THREE_LEADS,
-      cwd,
-    });
+    const result = await fixture.push(
+      ['-', '--url', `${sandbox.url}/acme_test`],
+      {
+        stdin: THREE_LEADS,
+        cwd,
+      },
+    );
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toHaveLength(3);
@@ -62,7 +81,12 @@ describe('push delivers', () => {
     const sandbox = await fixture.sandbox();
     const { file } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, '--json']);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--json',
+    ]);
 
     expect(result.exitCode).toBe(0);
     const summary = JSON.parse(result.stdout);
@@ -98,11 +122,17 @@ describe('push converts each row to the contract', () => {
     });
     const { file } = await fixture.writeCsv(csvLines('Name,Mobile', ...rows));
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.stderr).toContain(`${shapes.length} delivered`);
     expect(result.exitCode).toBe(0);
-    const phones = sandbox.deliveredBodies().map((body) => (body as { phone_number: string }).phone_number);
+    const phones = sandbox
+      .deliveredBodies()
+      .map((body) => (body as { phone_number: string }).phone_number);
     expect(phones).toEqual(shapes.map(() => '+919876543210'));
   });
 
@@ -165,7 +195,10 @@ describe('push converts each row to the contract', () => {
   test('--date-format reads month-first dates', async () => {
     const sandbox = await fixture.sandbox();
     const { file } = await fixture.writeCsv(
-      csvLines('customer_name,phone_number,event_date', 'A,9000012301,03/15/2026 10:30'),
+      csvLines(
+        'customer_name,phone_number,event_date',
+        'A,9000012301,03/15/2026 10:30',
+      ),
     );
 
     const result = await fixture.push([
@@ -180,7 +213,11 @@ describe('push converts each row to the contract', () => {
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'A', phone_number: '+919000012301', event_date: '2026-03-15T10:30:00+05:30' },
+      {
+        customer_name: 'A',
+        phone_number: '+919000012301',
+        event_date: '2026-03-15T10:30:00+05:30',
+      },
     ]);
   });
 
@@ -194,7 +231,11 @@ describe('push converts each row to the contract', () => {
       ),
     );
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toEqual([
@@ -227,7 +268,11 @@ describe('push converts each row to the contract', () => {
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'Asha Test', phone_number: '+919000012301', city: 'Pune' },
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012301',
+        city: 'Pune',
+      },
     ]);
   });
 
@@ -242,25 +287,44 @@ describe('push converts each row to the contract', () => {
     ]);
     const { file } = await fixture.writeCsv(bytes);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'José', phone_number: '+919000012301', remarks: 'Budget € 5' },
+      {
+        customer_name: 'José',
+        phone_number: '+919000012301',
+        remarks: 'Budget € 5',
+      },
     ]);
   });
 
   test('UTF-16 "Unicode Text" exports with tabs are read right', async () => {
     const sandbox = await fixture.sandbox();
     const text = 'Name\tMobile\tcity\r\nAsha Test\t9000012301\tPune\r\n';
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(text, 'utf16le'),
+    ]);
     const { file } = await fixture.writeCsv(bytes);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'Asha Test', phone_number: '+919000012301', city: 'Pune' },
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012301',
+        city: 'Pune',
+      },
     ]);
   });
 });
@@ -303,8 +367,15 @@ describe('push rejects bad rows and keeps them', () => {
     ]);
     const byLine = new Map(rows.slice(1).map((row) => [row[0], row]));
     expect(byLine.get('3')?.slice(1, 2)).toEqual(['phone_scientific_notation']);
-    expect(byLine.get('3')?.[2]).toMatch(/format the column as Text and export again/i);
-    expect(byLine.get('3')?.slice(3)).toEqual(['Ravi Sample', '9.19877E+11', 'Nagpur', '01/03/2026']);
+    expect(byLine.get('3')?.[2]).toMatch(
+      /format the column as Text and export again/i,
+    );
+    expect(byLine.get('3')?.slice(3)).toEqual([
+      'Ravi Sample',
+      '9.19877E+11',
+      'Nagpur',
+      '01/03/2026',
+    ]);
     expect(byLine.get('4')?.[1]).toBe('phone_multiple_numbers');
     expect(byLine.get('5')?.[1]).toBe('name_missing');
     expect(byLine.get('6')?.[1]).toBe('date_invalid');
@@ -322,18 +393,30 @@ describe('push rejects bad rows and keeps them', () => {
     const { file, rejectsPath, directory } = await fixture.writeCsv(
       csvLines('Name,Mobile,Note', 'Ravi Sample,,-urgent'),
     );
-    const first = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const first = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
     expect(first.exitCode).toBe(1);
 
     const rejects = await readFile(rejectsPath, 'utf8');
     const fixed = rejects.replace('Ravi Sample,,', 'Ravi Sample,9000012302,');
     const { file: fixedFile } = await fixture.writeCsv(fixed, 'fixed.csv');
-    const second = await fixture.push([fixedFile, '--url', `${sandbox.url}/acme_test`]);
+    const second = await fixture.push([
+      fixedFile,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(directory).toBeTruthy();
     expect(second.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'Ravi Sample', phone_number: '+919000012302', Note: '-urgent' },
+      {
+        customer_name: 'Ravi Sample',
+        phone_number: '+919000012302',
+        Note: '-urgent',
+      },
     ]);
   });
 
@@ -361,7 +444,10 @@ describe('push rejects bad rows and keeps them', () => {
       rejected: 1,
       reasons: { phone_missing: 1 },
     });
-    expect((await readRejects(rejectsPath))[1]?.slice(0, 2)).toEqual(['3', 'phone_missing']);
+    expect((await readRejects(rejectsPath))[1]?.slice(0, 2)).toEqual([
+      '3',
+      'phone_missing',
+    ]);
   });
 });
 
@@ -370,24 +456,43 @@ describe('push and the server answers', () => {
     const sandbox = await fixture.sandbox({ secret: 'another-secret' });
     const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, '--rate', '2']);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--rate',
+      '2',
+    ]);
 
     expect(result.exitCode).toBe(3);
     expect(sandbox.requestCount()).toBe(1);
     expect(result.stderr).toMatch(/401/);
     expect(result.stderr).toMatch(/secret/i);
     const rows = await readRejects(rejectsPath);
-    expect(rows.slice(1).map((row) => row[1])).toEqual(['server_rejected', 'not_sent', 'not_sent']);
+    expect(rows.slice(1).map((row) => row[1])).toEqual([
+      'server_rejected',
+      'not_sent',
+      'not_sent',
+    ]);
     expect(rows[1]?.[2]).toContain('401');
   });
 
   test('when the server answers 415 then push stops with exit 3', async () => {
     const sandbox = await fixture.sandbox({
-      respond: () => ({ status: 415, body: '{"status":"error","message":"Unsupported"}' }),
+      respond: () => ({
+        status: 415,
+        body: '{"status":"error","message":"Unsupported"}',
+      }),
     });
     const { file } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, '--rate', '2']);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--rate',
+      '2',
+    ]);
 
     expect(result.exitCode).toBe(3);
     expect(sandbox.requestCount()).toBe(1);
@@ -398,12 +503,19 @@ describe('push and the server answers', () => {
     const sandbox = await fixture.sandbox({
       respond: (request) =>
         request.body.includes('Ravi')
-          ? { status: 422, body: '{"status":"error","message":"phone blocked"}' }
+          ? {
+              status: 422,
+              body: '{"status":"error","message":"phone blocked"}',
+            }
           : undefined,
     });
     const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(1);
     expect(sandbox.deliveredBodies()).toHaveLength(2);
@@ -423,11 +535,17 @@ describe('push and the server answers', () => {
     });
     const { file } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.statusCounts()).toEqual({ 200: 3, 500: 1 });
-    const phones = sandbox.deliveredBodies().map((body) => (body as { phone_number: string }).phone_number);
+    const phones = sandbox
+      .deliveredBodies()
+      .map((body) => (body as { phone_number: string }).phone_number);
     expect(new Set(phones).size).toBe(3);
   });
 
@@ -442,7 +560,11 @@ describe('push and the server answers', () => {
     });
     const { file } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.requestCount()).toBe(4);
@@ -455,12 +577,20 @@ describe('push and the server answers', () => {
       respond: (request) => {
         if (request.index > 0) return undefined;
         throttledAt = request.receivedAt;
-        return { status: 429, headers: { 'Retry-After': '2' }, body: '{"status":"error"}' };
+        return {
+          status: 429,
+          headers: { 'Retry-After': '2' },
+          body: '{"status":"error"}',
+        };
       },
     });
     const { file } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toHaveLength(3);
@@ -471,11 +601,17 @@ describe('push and the server answers', () => {
   test('when the server keeps failing then the row fails with the reason after the retries', async () => {
     const sandbox = await fixture.sandbox({
       respond: (request) =>
-        request.body.includes('Ravi') ? { status: 503, body: 'maintenance' } : undefined,
+        request.body.includes('Ravi')
+          ? { status: 503, body: 'maintenance' }
+          : undefined,
     });
     const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`]);
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
 
     expect(result.exitCode).toBe(1);
     const rows = await readRejects(rejectsPath);
@@ -487,22 +623,37 @@ describe('push and the server answers', () => {
 describe('push exit codes for usage errors', () => {
   test.each([
     ['no target', [], 'push.noTarget'],
-    ['plain http to another host', ['--url', 'http://leads.example.invalid/acme'], 'plain http'],
-    ['a rate above the platform limit', ['--company', 'acme', '--rate', '61'], 'at most 60'],
+    [
+      'plain http to another host',
+      ['--url', 'http://leads.example.invalid/acme'],
+      'plain http',
+    ],
+    [
+      'a rate above the platform limit',
+      ['--company', 'acme', '--rate', '61'],
+      'at most 60',
+    ],
     ['an unknown option', ['--nope'], 'unknown option'],
-  ])('when given %s then push exits 2 before sending', async (_name, args, message) => {
-    const { file } = await fixture.writeCsv(THREE_LEADS);
+  ])(
+    'when given %s then push exits 2 before sending',
+    async (_name, args, message) => {
+      const { file } = await fixture.writeCsv(THREE_LEADS);
 
-    const result = await fixture.push([file, ...args]);
+      const result = await fixture.push([file, ...args]);
 
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr.toLowerCase()).toContain(
-      message === 'push.noTarget' ? '--company' : message.toLowerCase(),
-    );
-  });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr.toLowerCase()).toContain(
+        message === 'push.noTarget' ? '--company' : message.toLowerCase(),
+      );
+    },
+  );
 
   test('when the file does not exist then push exits 2 naming it', async () => {
-    const result = await fixture.push(['/nonexistent/leads.csv', '--company', 'acme']);
+    const result = await fixture.push([
+      '/nonexistent/leads.csv',
+      '--company',
+      'acme',
+    ]);
 
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('/nonexistent/leads.csv');
@@ -510,10 +661,17 @@ describe('push exit codes for usage errors', () => {
 
   test('when the header repeats a column then nothing is sent and push exits 2', async () => {
     const sandbox = await fixture.sandbox();
-    const { file } = await fixture.writeCsv(csvLines('Name,Mobile,city,mobile ', 'A,9000012301,Pune,9000012302'));
+    const { file } = await fixture.writeCsv(
+      csvLines('Name,Mobile,city,mobile ', 'A,9000012301,Pune,9000012302'),
+    );
 
     for (const extra of [[], ['--dry-run']]) {
-      const result = await fixture.push([file, '--url', `${sandbox.url}/acme_test`, ...extra]);
+      const result = await fixture.push([
+        file,
+        '--url',
+        `${sandbox.url}/acme_test`,
+        ...extra,
+      ]);
       expect(result.exitCode).toBe(2);
       expect(result.stderr).toMatch(/Mobile/i);
     }
@@ -531,7 +689,15 @@ describe('push and interruptions', () => {
     const { file, rejectsPath } = await fixture.writeCsv(csvLines(...lines));
 
     const run = startCli({
-      args: ['push', file, '--url', `${sandbox.url}/acme_test`, '--rate', '20', '--json'],
+      args: [
+        'push',
+        file,
+        '--url',
+        `${sandbox.url}/acme_test`,
+        '--rate',
+        '20',
+        '--json',
+      ],
       env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
     });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -547,9 +713,13 @@ describe('push and interruptions', () => {
     expect(sandbox.deliveredBodies()).toHaveLength(summary.delivered);
     const rejected = (await readRejects(rejectsPath)).slice(1);
     expect(rejected).toHaveLength(summary.rejected);
-    expect(new Set(rejected.map((row) => row[1]))).toEqual(new Set(['not_sent']));
+    expect(new Set(rejected.map((row) => row[1]))).toEqual(
+      new Set(['not_sent']),
+    );
     const sentPhones = new Set(
-      sandbox.deliveredBodies().map((body) => (body as { phone_number: string }).phone_number),
+      sandbox
+        .deliveredBodies()
+        .map((body) => (body as { phone_number: string }).phone_number),
     );
     for (const row of rejected) {
       expect(sentPhones.has(`+91${row[4]}`)).toBe(false);

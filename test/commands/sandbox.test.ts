@@ -21,9 +21,16 @@ describe('astradial sandbox', () => {
       env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
     });
     let stdout = '';
-    sandbox.child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const { url } = JSON.parse(await waitForLine(() => stdout)) as { url: string };
-    const { file } = await fixture.writeCsv(csvLines('Name,Mobile', 'Asha Test,9000012301'));
+    sandbox.child.stdout.on(
+      'data',
+      (chunk: Buffer) => (stdout += chunk.toString()),
+    );
+    const { url } = JSON.parse(await waitForLine(() => stdout)) as {
+      url: string;
+    };
+    const { file } = await fixture.writeCsv(
+      csvLines('Name,Mobile', 'Asha Test,9000012301'),
+    );
 
     const push = await fixture.push([file, '--url', `${url}/acme_test`]);
     const refused = await fixture.push([file, '--url', `${url}/acme_test`], {

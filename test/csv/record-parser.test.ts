@@ -27,7 +27,10 @@ const TRICKY_RECORDS: CsvRecord[] = [
   { line: 12, cells: ['Meera', 'é€😀', 'Indore'] },
 ];
 
-function parseAll(chunks: Buffer[], delimiter = ','): {
+function parseAll(
+  chunks: Buffer[],
+  delimiter = ',',
+): {
   records: CsvRecord[];
   blanksBefore: number[];
   parser: RecordParser;

@@ -1,46 +1,100 @@
 import { describe, expect, test } from 'vitest';
 
 import { classifyAnswer } from '../../src/delivery/classify-answer.js';
-import { describeConnectionError, describeServerWords } from '../../src/delivery/describe.js';
+import {
+  describeConnectionError,
+  describeServerWords,
+} from '../../src/delivery/describe.js';
 
-const answer = (status: number, text = '', retryAfter?: string) => ({ status, text, retryAfter });
+const answer = (status: number, text = '', retryAfter?: string) => ({
+  status,
+  text,
+  retryAfter,
+});
 const NOW = Date.UTC(2026, 2, 15, 5, 0, 0);
 
 describe('classifyAnswer', () => {
   test('200 success is delivered, with any spacing', () => {
-    expect(classifyAnswer(answer(200, '{"status":"success"}'))).toEqual({ action: 'deliver' });
-    expect(classifyAnswer(answer(200, '{ "status" : "success", "id": 7 }'))).toEqual({ action: 'deliver' });
+    expect(classifyAnswer(answer(200, '{"status":"success"}'))).toEqual({
+      action: 'deliver',
+    });
+    expect(
+      classifyAnswer(answer(200, '{ "status" : "success", "id": 7 }')),
+    ).toEqual({ action: 'deliver' });
   });
 
   test('200 with another body fails without retry', () => {
-    expect(classifyAnswer(answer(200, '<html>OK</html>'))).toMatchObject({ action: 'fail' });
-    expect(classifyAnswer(answer(200, '{"status":"queued"}'))).toMatchObject({ action: 'fail' });
+    expect(classifyAnswer(answer(200, '<html>OK</html>'))).toMatchObject({
+      action: 'fail',
+    });
+    expect(classifyAnswer(answer(200, '{"status":"queued"}'))).toMatchObject({
+      action: 'fail',
+    });
     expect(classifyAnswer(answer(204))).toMatchObject({ action: 'fail' });
   });
 
   test('429 pauses for Retry-After, 1 s when it is missing or garbage', () => {
-    expect(classifyAnswer(answer(429, '', '3'), NOW)).toEqual({ action: 'pause', pauseMs: 3000 });
-    expect(classifyAnswer(answer(429, '', 'Sun, 15 Mar 2026 05:00:02 GMT'), NOW)).toEqual({ action: 'pause', pauseMs: 2000 });
-    expect(classifyAnswer(answer(429), NOW)).toEqual({ action: 'pause', pauseMs: 1000 });
-    expect(classifyAnswer(answer(429, '', 'later'), NOW)).toEqual({ action: 'pause', pauseMs: 1000 });
+    expect(classifyAnswer(answer(429, '', '3'), NOW)).toEqual({
+      action: 'pause',
+      pauseMs: 3000,
+    });
+    expect(
+      classifyAnswer(answer(429, '', 'Sun, 15 Mar 2026 05:00:02 GMT'), NOW),
+    ).toEqual({ action: 'pause', pauseMs: 2000 });
+    expect(classifyAnswer(answer(429), NOW)).toEqual({
+      action: 'pause',
+      pauseMs: 1000,
+    });
+    expect(classifyAnswer(answer(429, '', 'later'), NOW)).toEqual({
+      action: 'pause',
+      pauseMs: 1000,
+    });
   });
 
   test('401 and 415 stop the run with the server words', () => {
-    expect(classifyAnswer(answer(401, '{"status":"error","message":"Invalid webhook secret"}'))).toEqual({ action: 'stop', status: 401, detail: 'Invalid webhook secret' });
-    expect(classifyAnswer(answer(415, 'Unsupported'))).toEqual({ action: 'stop', status: 415, detail: 'Unsupported' });
+    expect(
+      classifyAnswer(
+        answer(401, '{"status":"error","message":"Invalid webhook secret"}'),
+      ),
+    ).toEqual({
+      action: 'stop',
+      status: 401,
+      detail: 'Invalid webhook secret',
+    });
+    expect(classifyAnswer(answer(415, 'Unsupported'))).toEqual({
+      action: 'stop',
+      status: 415,
+      detail: 'Unsupported',
+    });
   });
 
   test('5xx and 408 are retried; other 4xx rejected; 3xx fails', () => {
-    expect(classifyAnswer(answer(503, '{"message":"down"}', '2'), NOW)).toEqual({ action: 'retry', detail: '503 Service Unavailable: down', retryAfterMs: 2000 });
+    expect(classifyAnswer(answer(503, '{"message":"down"}', '2'), NOW)).toEqual(
+      {
+        action: 'retry',
+        detail: '503 Service Unavailable: down',
+        retryAfterMs: 2000,
+      },
+    );
     expect(classifyAnswer(answer(408))).toMatchObject({ action: 'retry' });
-    expect(classifyAnswer(answer(422, '{"error":"phone_number is required"}'))).toEqual({ action: 'reject', status: 422, detail: 'phone_number is required' });
+    expect(
+      classifyAnswer(answer(422, '{"error":"phone_number is required"}')),
+    ).toEqual({
+      action: 'reject',
+      status: 422,
+      detail: 'phone_number is required',
+    });
     expect(classifyAnswer(answer(301))).toMatchObject({ action: 'fail' });
   });
 });
 
 describe('server words', () => {
   test('an HTML error page is reduced to its title', () => {
-    expect(describeServerWords('<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>')).toBe('502 Bad Gateway');
+    expect(
+      describeServerWords(
+        '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+      ),
+    ).toBe('502 Bad Gateway');
   });
 
   test('long words are trimmed to 300 characters on one line', () => {
@@ -57,18 +111,34 @@ describe('server words', () => {
 
 describe('connection errors', () => {
   test('codes are explained in plain words, also when nested', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    expect(describeConnectionError(refused, 30_000)).toBe('the connection was refused: nothing is listening at that address and port (ECONNREFUSED)');
+    const refused = Object.assign(
+      new Error('connect ECONNREFUSED 127.0.0.1:9'),
+      { code: 'ECONNREFUSED' },
+    );
+    expect(describeConnectionError(refused, 30_000)).toBe(
+      'the connection was refused: nothing is listening at that address and port (ECONNREFUSED)',
+    );
 
-    const wrapped = Object.assign(new Error('fetch failed'), { code: 'UND_ERR', cause: refused });
-    expect(describeConnectionError(wrapped, 30_000)).toContain('(ECONNREFUSED)');
+    const wrapped = Object.assign(new Error('fetch failed'), {
+      code: 'UND_ERR',
+      cause: refused,
+    });
+    expect(describeConnectionError(wrapped, 30_000)).toContain(
+      '(ECONNREFUSED)',
+    );
     const aggregate = new AggregateError([refused], 'all failed');
-    expect(describeConnectionError(aggregate, 30_000)).toContain('(ECONNREFUSED)');
+    expect(describeConnectionError(aggregate, 30_000)).toContain(
+      '(ECONNREFUSED)',
+    );
   });
 
   test('timeouts name the limit', () => {
-    const timeout = Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
-    expect(describeConnectionError(timeout, 2000)).toBe('the server did not answer within the timeout of 2 s (UND_ERR_HEADERS_TIMEOUT)');
+    const timeout = Object.assign(new Error('Headers Timeout Error'), {
+      code: 'UND_ERR_HEADERS_TIMEOUT',
+    });
+    expect(describeConnectionError(timeout, 2000)).toBe(
+      'the server did not answer within the timeout of 2 s (UND_ERR_HEADERS_TIMEOUT)',
+    );
   });
 
   test('unknown errors keep their message and code', () => {

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 
 import { describe, expect, test } from 'vitest';
 
-import { leadJobs, reportedText, SECRET, useQueueFixture } from './queue-fixture.js';
+import {
+  leadJobs,
+  reportedText,
+  SECRET,
+  useQueueFixture,
+} from './queue-fixture.js';
 
 const fixture = useQueueFixture();
 
@@ -25,26 +30,38 @@ describe('answers', () => {
     expect(run.settled.map((entry) => entry.outcome)).toEqual(
       Array.from({ length: 5 }, () => ({ kind: 'delivered', attempts: 1 })),
     );
-    expect(run.settled.map((entry) => entry.job.context.line).sort()).toEqual([2, 3, 4, 5, 6]);
-    expect(sandbox.deliveredBodies()).toEqual(expect.arrayContaining(jobs.map((job) => JSON.parse(job.body))));
+    expect(run.settled.map((entry) => entry.job.context.line).sort()).toEqual([
+      2, 3, 4, 5, 6,
+    ]);
+    expect(sandbox.deliveredBodies()).toEqual(
+      expect.arrayContaining(jobs.map((job) => JSON.parse(job.body))),
+    );
     const [first] = sandbox.requests;
     expect(first!.path).toBe('/acme_test');
     expect(first!.headers['x-webhook-secret']).toBe(SECRET);
     expect(first!.headers['content-type']).toBe('application/json');
-    expect(sandbox.requests.map((request) => request.body.toString()).sort()).toEqual(
-      jobs.map((job) => job.body).sort(),
-    );
-    expect(run.queue.stats()).toMatchObject({ sent: 5, delivered: 5, inFlight: 0, queued: 0 });
+    expect(
+      sandbox.requests.map((request) => request.body.toString()).sort(),
+    ).toEqual(jobs.map((job) => job.body).sort());
+    expect(run.queue.stats()).toMatchObject({
+      sent: 5,
+      delivered: 5,
+      inFlight: 0,
+      queued: 0,
+    });
   });
 
   test('200 with another body fails as unexpected_response and is not retried', async () => {
-    const sandbox = await fixture.sandbox({ respond: () => ({ status: 200, body: '{"status":"queued"}' }) });
+    const sandbox = await fixture.sandbox({
+      respond: () => ({ status: 200, body: '{"status":"queued"}' }),
+    });
     const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1));
 
     expect(run.settled[0]!.outcome).toEqual({
       kind: 'failed',
       reason: 'unexpected_response',
-      detail: 'The server answered 200 without {"status":"success"}: {"status":"queued"}',
+      detail:
+        'The server answered 200 without {"status":"success"}: {"status":"queued"}',
       attempts: 1,
     });
     expect(sandbox.requestCount()).toBe(1);
@@ -54,14 +71,26 @@ describe('answers', () => {
     const sandbox = await fixture.sandbox({
       respond: (request) =>
         request.index === 0
-          ? { status: 400, body: '{"status":"error","message":"phone_number is required"}' }
+          ? {
+              status: 400,
+              body: '{"status":"error","message":"phone_number is required"}',
+            }
           : undefined,
     });
-    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(3), { rate: 20 });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(3), {
+      rate: 20,
+    });
 
-    const rejected = run.settled.filter((entry) => entry.outcome.kind === 'rejected');
+    const rejected = run.settled.filter(
+      (entry) => entry.outcome.kind === 'rejected',
+    );
     expect(rejected.map((entry) => entry.outcome)).toEqual([
-      { kind: 'rejected', reason: 'server_rejected', status: 400, detail: 'phone_number is required' },
+      {
+        kind: 'rejected',
+        reason: 'server_rejected',
+        status: 400,
+        detail: 'phone_number is required',
+      },
     ]);
     expect(rejected[0]!.job.context.line).toBe(2);
     expect(sandbox.requestCount()).toBe(3);
@@ -70,18 +99,26 @@ describe('answers', () => {
 
   test('a secret that also occurs in the answer does not spoil the answer', async () => {
     const sandbox = await fixture.sandbox({ secret: 's' });
-    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), { secret: 's' });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), {
+      secret: 's',
+    });
 
     expect(run.settled[0]!.outcome).toEqual({ kind: 'delivered', attempts: 1 });
   });
 
   test('a server that echoes the secret never gets it into a detail', async () => {
     const sandbox = await fixture.sandbox({
-      respond: (request) => ({ status: 422, body: `bad secret ${String(request.headers['x-webhook-secret'])}` }),
+      respond: (request) => ({
+        status: 422,
+        body: `bad secret ${String(request.headers['x-webhook-secret'])}`,
+      }),
     });
     const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1));
 
-    expect(run.settled[0]!.outcome).toMatchObject({ kind: 'rejected', detail: 'bad secret [secret]' });
+    expect(run.settled[0]!.outcome).toMatchObject({
+      kind: 'rejected',
+      detail: 'bad secret [secret]',
+    });
     expect(reportedText(run)).not.toContain(SECRET);
   });
 });
@@ -89,37 +126,67 @@ describe('answers', () => {
 describe('stops', () => {
   test('401 stops the run: reason set, no new sends, queued jobs unsent', async () => {
     const sandbox = await fixture.sandbox({ secret: 'another-secret' });
-    const { queue, settled, events } = fixture.queue(`${sandbox.url}/acme_test`, { rate: 10 });
+    const { queue, settled, events } = fixture.queue(
+      `${sandbox.url}/acme_test`,
+      { rate: 10 },
+    );
     const jobs = leadJobs(6);
     for (const job of jobs.slice(0, 5)) await queue.submit(job);
-    while (!queue.stopReason) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!queue.stopReason)
+      await new Promise((resolve) => setTimeout(resolve, 10));
 
     expect(await queue.submit(jobs[5]!)).toBe(false);
     await queue.finish();
-    expect(queue.stopReason).toEqual({ status: 401, detail: 'The X-Webhook-Secret header value is wrong.' });
+    expect(queue.stopReason).toEqual({
+      status: 401,
+      detail: 'The X-Webhook-Secret header value is wrong.',
+    });
     expect(settled.map((entry) => entry.outcome)).toEqual([
-      { kind: 'rejected', reason: 'server_rejected', status: 401, detail: 'The X-Webhook-Secret header value is wrong.' },
+      {
+        kind: 'rejected',
+        reason: 'server_rejected',
+        status: 401,
+        detail: 'The X-Webhook-Secret header value is wrong.',
+      },
     ]);
-    expect(queue.unsent().map((job) => job.context.line)).toEqual([3, 4, 5, 6, 7]);
+    expect(queue.unsent().map((job) => job.context.line)).toEqual([
+      3, 4, 5, 6, 7,
+    ]);
     expect(sandbox.requestCount()).toBe(1);
-    expect(events).toContainEqual({ type: 'stopped', reason: queue.stopReason });
+    expect(events).toContainEqual({
+      type: 'stopped',
+      reason: queue.stopReason,
+    });
     expect(reportedText({ settled, events })).not.toContain(SECRET);
   });
 
   test('415 stops the run the same way', async () => {
     const sandbox = await fixture.sandbox({
-      respond: () => ({ status: 415, body: '{"status":"error","message":"Content-Type is not application/json"}' }),
+      respond: () => ({
+        status: 415,
+        body: '{"status":"error","message":"Content-Type is not application/json"}',
+      }),
     });
-    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(4), { rate: 10 });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(4), {
+      rate: 10,
+    });
 
-    expect(run.queue.stopReason).toEqual({ status: 415, detail: 'Content-Type is not application/json' });
+    expect(run.queue.stopReason).toEqual({
+      status: 415,
+      detail: 'Content-Type is not application/json',
+    });
     expect(sandbox.requestCount()).toBe(1);
     expect(run.queue.unsent()).toHaveLength(3);
   });
 
   test('stopAccepting lets requests in flight finish and starts nothing more', async () => {
-    const sandbox = await fixture.sandbox({ latencyMs: { min: 150, max: 150 } });
-    const { queue, settled, events } = fixture.queue(`${sandbox.url}/acme_test`, { rate: 20 });
+    const sandbox = await fixture.sandbox({
+      latencyMs: { min: 150, max: 150 },
+    });
+    const { queue, settled, events } = fixture.queue(
+      `${sandbox.url}/acme_test`,
+      { rate: 20 },
+    );
     for (const job of leadJobs(10)) await queue.submit(job);
     await new Promise((resolve) => setTimeout(resolve, 120));
     const inFlight = queue.stats().inFlight;
@@ -129,7 +196,9 @@ describe('stops', () => {
     await queue.finish();
     expect(inFlight).toBeGreaterThan(0);
     expect(settled).toHaveLength(inFlight);
-    expect(settled.every((entry) => entry.outcome.kind === 'delivered')).toBe(true);
+    expect(settled.every((entry) => entry.outcome.kind === 'delivered')).toBe(
+      true,
+    );
     expect(sandbox.requestCount()).toBe(inFlight);
     expect(queue.unsent()).toHaveLength(10 - inFlight + 1);
     expect(queue.stopReason).toBeUndefined();
@@ -141,7 +210,9 @@ describe('retries', () => {
   test('500 then 200: retried and delivered exactly once', async () => {
     const sandbox = await fixture.sandbox({
       respond: (request) =>
-        request.index === 0 ? { status: 500, body: '{"status":"error","message":"try later"}' } : undefined,
+        request.index === 0
+          ? { status: 500, body: '{"status":"error","message":"try later"}' }
+          : undefined,
     });
     const jobs = leadJobs(3);
     const run = await fixture.deliver(`${sandbox.url}/acme_test`, jobs);
@@ -149,28 +220,50 @@ describe('retries', () => {
     const first = run.settled.find((entry) => entry.job.context.line === 2);
     expect(first!.outcome).toEqual({ kind: 'delivered', attempts: 2 });
     expect(sandbox.deliveredBodies()).toHaveLength(3);
-    expect(new Set(sandbox.deliveredBodies().map((body) => JSON.stringify(body))).size).toBe(3);
+    expect(
+      new Set(sandbox.deliveredBodies().map((body) => JSON.stringify(body)))
+        .size,
+    ).toBe(3);
     expect(run.events).toContainEqual(
-      expect.objectContaining({ type: 'retry-scheduled', attempt: 1, reason: 'server_error', detail: '500 Internal Server Error: try later' }),
+      expect.objectContaining({
+        type: 'retry-scheduled',
+        attempt: 1,
+        reason: 'server_error',
+        detail: '500 Internal Server Error: try later',
+      }),
     );
   });
 
   test('a dropped connection is retried and the lead delivered', async () => {
     const sandbox = await fixture.sandbox({
-      respond: (request) => (request.index === 0 ? { destroy: true } : undefined),
+      respond: (request) =>
+        request.index === 0 ? { destroy: true } : undefined,
     });
     const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(2));
 
-    expect(run.settled.map((entry) => entry.outcome)).toContainEqual({ kind: 'delivered', attempts: 2 });
+    expect(run.settled.map((entry) => entry.outcome)).toContainEqual({
+      kind: 'delivered',
+      attempts: 2,
+    });
     expect(sandbox.deliveredBodies()).toHaveLength(2);
-    expect(run.events).toContainEqual(expect.objectContaining({ type: 'retry-scheduled', reason: 'connection_failed' }));
+    expect(run.events).toContainEqual(
+      expect.objectContaining({
+        type: 'retry-scheduled',
+        reason: 'connection_failed',
+      }),
+    );
   });
 
   test('when every attempt gets 503 then the job fails as server_error after maxAttempts', async () => {
     const sandbox = await fixture.sandbox({
-      respond: () => ({ status: 503, body: '<html><title>503 Service Temporarily Unavailable</title></html>' }),
+      respond: () => ({
+        status: 503,
+        body: '<html><title>503 Service Temporarily Unavailable</title></html>',
+      }),
     });
-    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), { maxAttempts: 3 });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), {
+      maxAttempts: 3,
+    });
 
     expect(run.settled[0]!.outcome).toEqual({
       kind: 'failed',
@@ -179,18 +272,25 @@ describe('retries', () => {
       attempts: 3,
     });
     expect(sandbox.requestCount()).toBe(3);
-    expect(run.events.filter((event) => event.type === 'retry-scheduled')).toHaveLength(2);
+    expect(
+      run.events.filter((event) => event.type === 'retry-scheduled'),
+    ).toHaveLength(2);
   });
 
   test('when the connection is refused then the job fails as connection_failed after retries', async () => {
     const port = await closedPort();
-    const run = await fixture.deliver(`http://127.0.0.1:${port}/acme_test`, leadJobs(2), { maxAttempts: 3 });
+    const run = await fixture.deliver(
+      `http://127.0.0.1:${port}/acme_test`,
+      leadJobs(2),
+      { maxAttempts: 3 },
+    );
 
     for (const { outcome } of run.settled) {
       expect(outcome).toEqual({
         kind: 'failed',
         reason: 'connection_failed',
-        detail: 'the connection was refused: nothing is listening at that address and port (ECONNREFUSED)',
+        detail:
+          'the connection was refused: nothing is listening at that address and port (ECONNREFUSED)',
         attempts: 3,
       });
     }
@@ -203,17 +303,25 @@ describe('retries', () => {
     const sandbox = await fixture.sandbox({
       respond: async () => {
         calls += 1;
-        if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 1500));
+        if (calls === 1)
+          await new Promise((resolve) => setTimeout(resolve, 1500));
         return undefined;
       },
     });
     // undici checks header timeouts on a coarse tick: 200 ms fires within
     // about a second.
-    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), { timeoutMs: 200, maxAttempts: 3 });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), {
+      timeoutMs: 200,
+      maxAttempts: 3,
+    });
 
     expect(run.settled[0]!.outcome).toEqual({ kind: 'delivered', attempts: 2 });
     expect(run.events).toContainEqual(
-      expect.objectContaining({ type: 'retry-scheduled', detail: 'the server did not answer within the timeout of 0.2 s (UND_ERR_HEADERS_TIMEOUT)' }),
+      expect.objectContaining({
+        type: 'retry-scheduled',
+        detail:
+          'the server did not answer within the timeout of 0.2 s (UND_ERR_HEADERS_TIMEOUT)',
+      }),
     );
     await new Promise((resolve) => setTimeout(resolve, 1600));
     // The server stored the first copy after the client gave up on it.
@@ -221,13 +329,19 @@ describe('retries', () => {
   });
 
   test('a job answered 429 more than maxRateLimited times fails as rate_limited', async () => {
-    const sandbox = await fixture.sandbox({ respond: () => ({ status: 429, headers: { 'retry-after': '0' } }) });
-    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), { maxRateLimited: 2, rate: 20 });
+    const sandbox = await fixture.sandbox({
+      respond: () => ({ status: 429, headers: { 'retry-after': '0' } }),
+    });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1), {
+      maxRateLimited: 2,
+      rate: 20,
+    });
 
     expect(run.settled[0]!.outcome).toEqual({
       kind: 'failed',
       reason: 'rate_limited',
-      detail: 'The server answered 429 (rate limit exceeded) 3 times for this lead.',
+      detail:
+        'The server answered 429 (rate limit exceeded) 3 times for this lead.',
       attempts: 3,
     });
   });
@@ -236,9 +350,14 @@ describe('retries', () => {
 describe('connections', () => {
   test('keep-alive: connections are reused, never more than maxInFlight', async () => {
     const sandbox = await fixture.sandbox({ latencyMs: { min: 5, max: 30 } });
-    await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(60), { rate: 200, maxInFlight: 3 });
+    await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(60), {
+      rate: 200,
+      maxInFlight: 3,
+    });
 
-    const connections = new Set(sandbox.requests.map((request) => request.remotePort));
+    const connections = new Set(
+      sandbox.requests.map((request) => request.remotePort),
+    );
     expect(sandbox.requestCount()).toBe(60);
     expect(connections.size).toBeLessThanOrEqual(3);
   });
@@ -247,7 +366,11 @@ describe('connections', () => {
 describe('backpressure', () => {
   test('submit waits while the buffer is full, so memory stays bounded', async () => {
     const sandbox = await fixture.sandbox();
-    const { queue } = fixture.queue(`${sandbox.url}/acme_test`, { rate: 100, bufferSize: 4, maxInFlight: 2 });
+    const { queue } = fixture.queue(`${sandbox.url}/acme_test`, {
+      rate: 100,
+      bufferSize: 4,
+      maxInFlight: 2,
+    });
     let mostWaiting = 0;
     let waitedCount = 0;
     for (const job of leadJobs(30)) {
@@ -256,7 +379,10 @@ describe('backpressure', () => {
       await Promise.resolve();
       if (!isResolved) waitedCount += 1;
       await room;
-      mostWaiting = Math.max(mostWaiting, queue.stats().queued + queue.stats().retrying);
+      mostWaiting = Math.max(
+        mostWaiting,
+        queue.stats().queued + queue.stats().retrying,
+      );
     }
     await queue.finish();
 

@@ -21,7 +21,12 @@ function maxInAnySecond(sends: number[]): number {
  * Drives a pacer the way the queue does, with timers that fire up to 1 ms
  * early (libuv's cached clock) or up to `lateMs` late.
  */
-function simulate(pacer: Pacer, untilMs: number, lateMs: number, random: () => number): number[] {
+function simulate(
+  pacer: Pacer,
+  untilMs: number,
+  lateMs: number,
+  random: () => number,
+): number[] {
   const sends: number[] = [];
   let now = 0;
   while (now < untilMs) {
@@ -47,12 +52,15 @@ function seededRandom(seed: number): () => number {
 }
 
 describe('Pacer', () => {
-  test.each([20, 55, 60, 1000])('at rate %d with jittery timers no second holds more than the rate', (rate) => {
-    const sends = simulate(new Pacer(rate), 10_000, 8, seededRandom(rate));
+  test.each([20, 55, 60, 1000])(
+    'at rate %d with jittery timers no second holds more than the rate',
+    (rate) => {
+      const sends = simulate(new Pacer(rate), 10_000, 8, seededRandom(rate));
 
-    expect(maxInAnySecond(sends)).toBeLessThanOrEqual(rate);
-    expect(sends.length / 10).toBeGreaterThan(rate * 0.97);
-  });
+      expect(maxInAnySecond(sends)).toBeLessThanOrEqual(rate);
+      expect(sends.length / 10).toBeGreaterThan(rate * 0.97);
+    },
+  );
 
   test('a late timer is caught up, keeping the average rate', () => {
     const pacer = new Pacer(10);
@@ -112,7 +120,9 @@ describe('Pacer', () => {
 
     expect(pacer.isPaused(3049)).toBe(true);
     expect(pacer.waitTime(1000)).toBe(2050);
-    const sends = simulate(pacer, 5_000, 0, () => 0).filter((time) => time >= 3050);
+    const sends = simulate(pacer, 5_000, 0, () => 0).filter(
+      (time) => time >= 3050,
+    );
     expect(sends[0]).toBe(3050);
     // The ceiling is 80 % of 10/s; sending resumes at half of that.
     expect(sends[1]! - sends[0]!).toBeCloseTo(250);

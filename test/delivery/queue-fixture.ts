@@ -39,8 +39,14 @@ export function useQueueFixture() {
     await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.close()));
   });
 
-  async function sandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
-    const started = await startSandbox({ secret: SECRET, rateLimit: 0, ...options });
+  async function sandbox(
+    options: Partial<SandboxOptions> = {},
+  ): Promise<Sandbox> {
+    const started = await startSandbox({
+      secret: SECRET,
+      rateLimit: 0,
+      ...options,
+    });
     sandboxes.push(started);
     return started;
   }
@@ -78,6 +84,12 @@ export function useQueueFixture() {
 }
 
 /** Whatever the queue reported must never contain the secret. */
-export function reportedText(run: { settled: Settled[]; events: unknown[] }): string {
-  return JSON.stringify([run.settled.map((entry) => entry.outcome), run.events]);
+export function reportedText(run: {
+  settled: Settled[];
+  events: unknown[];
+}): string {
+  return JSON.stringify([
+    run.settled.map((entry) => entry.outcome),
+    run.events,
+  ]);
 }

@@ -37,13 +37,20 @@ export function usePushFixture() {
       return {
         directory,
         file,
-        rejectsPath: path.join(directory, name.replace(/\.csv$/, '') + '.rejects.csv'),
+        rejectsPath: path.join(
+          directory,
+          name.replace(/\.csv$/, '') + '.rejects.csv',
+        ),
       };
     },
     makeDirectory,
     push(
       args: string[],
-      options: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string | Buffer } = {},
+      options: {
+        env?: Record<string, string | undefined>;
+        cwd?: string;
+        stdin?: string | Buffer;
+      } = {},
     ): Promise<CliResult> {
       return runCli({
         args: ['push', ...args],

@@ -9,9 +9,9 @@ export function useTempDirectories(): () => Promise<string> {
   const made: string[] = [];
   afterEach(async () => {
     await Promise.all(
-      made.splice(0).map((directory) =>
-        rm(directory, { recursive: true, force: true }),
-      ),
+      made
+        .splice(0)
+        .map((directory) => rm(directory, { recursive: true, force: true })),
     );
   });
   return async () => {

@@ -44,14 +44,38 @@ describe('normaliseHeader', () => {
 
 describe('planColumns with aliases', () => {
   test.each([
-    [['customer_name', 'phone_number'], ['customer_name', 'phone_number']],
-    [['Name', 'Phone'], ['customer_name', 'phone_number']],
-    [['Customer Name', 'Mobile No.'], ['customer_name', 'phone_number']],
-    [['FULL NAME', 'mobile number'], ['customer_name', 'phone_number']],
-    [['Lead Name', 'Contact No'], ['customer_name', 'phone_number']],
-    [['Client Name', 'WhatsApp Number'], ['customer_name', 'phone_number']],
-    [['Contact Name', 'Cell'], ['customer_name', 'phone_number']],
-    [['Customer', 'Telephone'], ['customer_name', 'phone_number']],
+    [
+      ['customer_name', 'phone_number'],
+      ['customer_name', 'phone_number'],
+    ],
+    [
+      ['Name', 'Phone'],
+      ['customer_name', 'phone_number'],
+    ],
+    [
+      ['Customer Name', 'Mobile No.'],
+      ['customer_name', 'phone_number'],
+    ],
+    [
+      ['FULL NAME', 'mobile number'],
+      ['customer_name', 'phone_number'],
+    ],
+    [
+      ['Lead Name', 'Contact No'],
+      ['customer_name', 'phone_number'],
+    ],
+    [
+      ['Client Name', 'WhatsApp Number'],
+      ['customer_name', 'phone_number'],
+    ],
+    [
+      ['Contact Name', 'Cell'],
+      ['customer_name', 'phone_number'],
+    ],
+    [
+      ['Customer', 'Telephone'],
+      ['customer_name', 'phone_number'],
+    ],
     [
       ['Name', 'Mobile', 'Registration Date', 'Event Date'],
       ['customer_name', 'phone_number', 'register_date', 'event_date'],
@@ -86,16 +110,38 @@ describe('planColumns with aliases', () => {
     const plan = planColumns(['\uFEFFCustomer Name', 'Mobile No.', 'city']);
 
     expect(plan.columns).toEqual([
-      { kind: 'standard', index: 0, header: 'Customer Name', field: 'customer_name' },
-      { kind: 'standard', index: 1, header: 'Mobile No.', field: 'phone_number' },
+      {
+        kind: 'standard',
+        index: 0,
+        header: 'Customer Name',
+        field: 'customer_name',
+      },
+      {
+        kind: 'standard',
+        index: 1,
+        header: 'Mobile No.',
+        field: 'phone_number',
+      },
       { kind: 'custom', index: 2, header: 'city', key: 'city' },
     ]);
   });
 
   test('custom keys keep their text, trimmed of spaces and invisible characters only', () => {
     expect(
-      keysOf(['Name', 'Phone', ' Lead Source\u00A0', '\u200BBudget (₹)', 'नाम']),
-    ).toEqual(['customer_name', 'phone_number', 'Lead Source', 'Budget (₹)', 'नाम']);
+      keysOf([
+        'Name',
+        'Phone',
+        ' Lead Source\u00A0',
+        '\u200BBudget (₹)',
+        'नाम',
+      ]),
+    ).toEqual([
+      'customer_name',
+      'phone_number',
+      'Lead Source',
+      'Budget (₹)',
+      'नाम',
+    ]);
   });
 
   test('empty headers and rejects-file columns are not sent', () => {
@@ -172,10 +218,14 @@ describe('planColumns with --map', () => {
   });
 
   test('when --map names a position past the last column then it says so', () => {
-    const error = planError(['Name', 'Mobile'], { map: { phone_number: '#3' } });
+    const error = planError(['Name', 'Mobile'], {
+      map: { phone_number: '#3' },
+    });
 
     expect(error.code).toBe('input.missingColumn');
-    expect(error.message).toContain('names column 3, but the header has 2 columns');
+    expect(error.message).toContain(
+      'names column 3, but the header has 2 columns',
+    );
   });
 
   test('when --map names a duplicated header then it asks for a position', () => {
@@ -195,7 +245,9 @@ describe('planColumns with --map', () => {
     });
 
     expect(error.code).toBe('config.invalidMap');
-    expect(error.message).toContain('"Mobile" (column 2) as both phone_number and alternate');
+    expect(error.message).toContain(
+      '"Mobile" (column 2) as both phone_number and alternate',
+    );
   });
 
   test('when two columns would be sent under one key then it refuses', () => {
@@ -269,6 +321,8 @@ describe('planColumns refuses a header it cannot send safely', () => {
     const error = planError(['city', 'notes']);
 
     expect(error.code).toBe('input.missingColumn');
-    expect(error.message).toMatch(/^No column for customer_name or phone_number\./);
+    expect(error.message).toMatch(
+      /^No column for customer_name or phone_number\./,
+    );
   });
 });

@@ -54,24 +54,69 @@ describe('createDateReader in Asia/Kolkata', () => {
   });
 
   test.each([
-    ['31/02/2026', '"31/02/2026" is not a real date: February 2026 has 28 days'],
-    ['29/02/2026', '"29/02/2026" is not a real date: February 2026 has 28 days'],
+    [
+      '31/02/2026',
+      '"31/02/2026" is not a real date: February 2026 has 28 days',
+    ],
+    [
+      '29/02/2026',
+      '"29/02/2026" is not a real date: February 2026 has 28 days',
+    ],
     ['31/04/2026', '"31/04/2026" is not a real date: April 2026 has 30 days'],
-    ['29/02/1900', '"29/02/1900" is not a real date: February 1900 has 28 days'],
-    ['2026-02-30', '"2026-02-30" is not a real date: February 2026 has 28 days'],
+    [
+      '29/02/1900',
+      '"29/02/1900" is not a real date: February 1900 has 28 days',
+    ],
+    [
+      '2026-02-30',
+      '"2026-02-30" is not a real date: February 2026 has 28 days',
+    ],
     ['00/03/2026', '"00/03/2026" is not a real date: March 2026 has 31 days'],
     ['15/13/2026', '"15/13/2026" is not a real date: there is no month 13'],
-    ['15/03/2026 25:00', '"15/03/2026 25:00" is not a real time: there is no hour 25'],
-    ['2026-03-15T24:00', '"2026-03-15T24:00" is not a real time: there is no hour 24'],
-    ['15/03/2026 10:61', '"15/03/2026 10:61" is not a real time: there is no minute 61'],
-    ['15/03/2026 10:30:60', '"15/03/2026 10:30:60" is not a real time: there is no second 60'],
-    ['15/03/2026 13:00 PM', '"15/03/2026 13:00 PM" is not a real time: hour 13 with PM'],
-    ['15/03/0026', '"15/03/0026" has the year 26, which looks like a typing slip'],
-    ['2026-03-15T10:30+19:00', '"2026-03-15T10:30+19:00" has an offset, +19:00, that no zone uses'],
-    ['2026', '"2026" is a number, not a date; Excel serial dates are read from 10000 (1927-05-18) to 99999 (2173-10-13)'],
-    ['123456', '"123456" is a number, not a date; Excel serial dates are read from 10000 (1927-05-18) to 99999 (2173-10-13)'],
-    ['15/03-2026', '"15/03-2026" is not a date in a layout astradial reads: DD/MM/YYYY or YYYY-MM-DD, each with an optional time such as 10:30, or an Excel serial number'],
-    ['March 15, 2026', '"March 15, 2026" is not a date in a layout astradial reads: DD/MM/YYYY or YYYY-MM-DD, each with an optional time such as 10:30, or an Excel serial number'],
+    [
+      '15/03/2026 25:00',
+      '"15/03/2026 25:00" is not a real time: there is no hour 25',
+    ],
+    [
+      '2026-03-15T24:00',
+      '"2026-03-15T24:00" is not a real time: there is no hour 24',
+    ],
+    [
+      '15/03/2026 10:61',
+      '"15/03/2026 10:61" is not a real time: there is no minute 61',
+    ],
+    [
+      '15/03/2026 10:30:60',
+      '"15/03/2026 10:30:60" is not a real time: there is no second 60',
+    ],
+    [
+      '15/03/2026 13:00 PM',
+      '"15/03/2026 13:00 PM" is not a real time: hour 13 with PM',
+    ],
+    [
+      '15/03/0026',
+      '"15/03/0026" has the year 26, which looks like a typing slip',
+    ],
+    [
+      '2026-03-15T10:30+19:00',
+      '"2026-03-15T10:30+19:00" has an offset, +19:00, that no zone uses',
+    ],
+    [
+      '2026',
+      '"2026" is a number, not a date; Excel serial dates are read from 10000 (1927-05-18) to 99999 (2173-10-13)',
+    ],
+    [
+      '123456',
+      '"123456" is a number, not a date; Excel serial dates are read from 10000 (1927-05-18) to 99999 (2173-10-13)',
+    ],
+    [
+      '15/03-2026',
+      '"15/03-2026" is not a date in a layout astradial reads: DD/MM/YYYY or YYYY-MM-DD, each with an optional time such as 10:30, or an Excel serial number',
+    ],
+    [
+      'March 15, 2026',
+      '"March 15, 2026" is not a date in a layout astradial reads: DD/MM/YYYY or YYYY-MM-DD, each with an optional time such as 10:30, or an Excel serial number',
+    ],
     ['', 'the cell is empty'],
   ])('%j is refused, never rolled over', (cell, detail) => {
     expect(readKolkata(cell)).toEqual({ ok: false, detail });
@@ -118,7 +163,10 @@ describe('createDateReader with a dateFormat', () => {
   test.each([
     ['MM/YYYY', 'it needs exactly one day token'],
     ['DD/MM/YYYY/DD', 'it needs exactly one day token'],
-    ['DD/MM/YYYY HH', 'an hour token needs a minute token (HH:mm) and the other way round'],
+    [
+      'DD/MM/YYYY HH',
+      'an hour token needs a minute token (HH:mm) and the other way round',
+    ],
     ['DD/MM/YYYY hh:mm', '"h" is not a token'],
     ['DD/MM/YYYY ss', 'seconds (ss) need HH:mm too'],
     ['DD/MM/YYYY A', 'AM/PM (A) needs an hour token'],

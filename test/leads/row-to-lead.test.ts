@@ -150,7 +150,14 @@ describe('createRowConverter builds the lead', () => {
   });
 
   test('custom fields go out byte for byte; blank ones are left out', () => {
-    const convert = converterFor(['Name', 'Phone', 'pin', 'budget', 'note', 'empty']);
+    const convert = converterFor([
+      'Name',
+      'Phone',
+      'pin',
+      'budget',
+      'note',
+      'empty',
+    ]);
     const result = convert([
       'Asha',
       '9876543210',
@@ -182,7 +189,12 @@ describe('createRowConverter builds the lead', () => {
   });
 
   test('blank dates are left out, not refused', () => {
-    const convert = converterFor(['Name', 'Phone', 'Event Date', 'Register Date']);
+    const convert = converterFor([
+      'Name',
+      'Phone',
+      'Event Date',
+      'Register Date',
+    ]);
 
     expect(convert(['Asha', '9876543210', '', ' '])).toEqual({
       ok: true,
@@ -196,7 +208,9 @@ describe('createRowConverter builds the lead', () => {
       'MM/DD/YYYY',
     );
 
-    expect(convert(['Asha', '9876543210', '03/15/2026 10:30', '3/1/2026'])).toEqual({
+    expect(
+      convert(['Asha', '9876543210', '03/15/2026 10:30', '3/1/2026']),
+    ).toEqual({
       ok: true,
       lead: {
         customer_name: 'Asha',
@@ -216,7 +230,9 @@ describe('createRowConverter builds the lead', () => {
       'Phone',
     ]);
 
-    expect(convert(['3', 'phone_invalid', 'fixed', 'Asha', '9876543210'])).toEqual({
+    expect(
+      convert(['3', 'phone_invalid', 'fixed', 'Asha', '9876543210']),
+    ).toEqual({
       ok: true,
       lead: { customer_name: 'Asha', phone_number: '+919876543210' },
     });
@@ -236,11 +252,7 @@ describe('createRowConverter refuses rows', () => {
   const convert = converterFor(['Name', 'Phone', '', 'Event Date']);
 
   test.each([
-    [
-      ['', '9876543210', '', ''],
-      'name_missing',
-      'customer_name is empty',
-    ],
+    [['', '9876543210', '', ''], 'name_missing', 'customer_name is empty'],
     [
       ['\u200B ', '9876543210', '', ''],
       'name_missing',

@@ -125,7 +125,14 @@ describe('offsets around DST changes', () => {
 describe('createZoneResolver', () => {
   test('returns the wall time unchanged outside a gap', () => {
     const resolve = createZoneResolver('Asia/Kolkata');
-    const wall = { year: 2026, month: 3, day: 15, hour: 10, minute: 30, second: 0 };
+    const wall = {
+      year: 2026,
+      month: 3,
+      day: 15,
+      hour: 10,
+      minute: 30,
+      second: 0,
+    };
 
     expect(resolve(wall)).toEqual({ wall, offset: '+05:30' });
   });

@@ -21,7 +21,9 @@ afterEach(async () => {
 });
 afterAll(() => agent.close());
 
-async function useSandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+async function useSandbox(
+  options: Partial<SandboxOptions> = {},
+): Promise<Sandbox> {
   const sandbox = await startSandbox({ secret: SECRET, ...options });
   sandboxes.push(sandbox);
   return sandbox;
@@ -51,7 +53,11 @@ async function post(sandbox: Sandbox, options: PostOptions = {}) {
 }
 
 /** Writes raw bytes to the sandbox and returns the status line's code. */
-async function sendRaw(sandbox: Sandbox, head: Buffer, body: Buffer): Promise<number> {
+async function sendRaw(
+  sandbox: Sandbox,
+  head: Buffer,
+  body: Buffer,
+): Promise<number> {
   const { port } = new URL(sandbox.url);
   const socket = connect(Number(port), '127.0.0.1');
   socket.write(Buffer.concat([head, body]));
@@ -73,7 +79,12 @@ describe('answers', () => {
     expect(sandbox.deliveredBodies()).toEqual([LEAD]);
     expect(sandbox.requests).toHaveLength(1);
     const [recorded] = sandbox.requests;
-    expect(recorded).toMatchObject({ index: 0, method: 'POST', path: '/acme_test', remoteAddress: '127.0.0.1' });
+    expect(recorded).toMatchObject({
+      index: 0,
+      method: 'POST',
+      path: '/acme_test',
+      remoteAddress: '127.0.0.1',
+    });
     expect(Math.abs(recorded!.receivedAt - Date.now())).toBeLessThan(1000);
     expect(sandbox.statusCounts()).toEqual({ 200: 1 });
   });
@@ -83,7 +94,10 @@ describe('answers', () => {
     const answer = await post(sandbox, { secret: undefined });
 
     expect(answer.status).toBe(401);
-    expect(JSON.parse(answer.text)).toEqual({ status: 'error', message: 'The X-Webhook-Secret header is missing.' });
+    expect(JSON.parse(answer.text)).toEqual({
+      status: 'error',
+      message: 'The X-Webhook-Secret header is missing.',
+    });
     expect(sandbox.deliveredBodies()).toEqual([]);
   });
 
@@ -92,21 +106,26 @@ describe('answers', () => {
     ['empty', ''],
     ['4 KB long', 'x'.repeat(4096)],
     ['one character different', `${SECRET.slice(0, -1)}d`],
-  ])('when the secret is %s then it answers 401, never 500, and keeps running', async (_name, secret) => {
-    const sandbox = await useSandbox();
-    const wrong = await post(sandbox, { secret });
+  ])(
+    'when the secret is %s then it answers 401, never 500, and keeps running',
+    async (_name, secret) => {
+      const sandbox = await useSandbox();
+      const wrong = await post(sandbox, { secret });
 
-    expect(wrong.status).toBe(401);
-    expect(wrong.text).not.toContain(SECRET);
-    if (secret !== '') expect(wrong.text).not.toContain(secret);
-    expect((await post(sandbox)).status).toBe(200);
-  });
+      expect(wrong.status).toBe(401);
+      expect(wrong.text).not.toContain(SECRET);
+      if (secret !== '') expect(wrong.text).not.toContain(secret);
+      expect((await post(sandbox)).status).toBe(200);
+    },
+  );
 
   test('a secret ending in non-ASCII bytes gets 401', async () => {
     const sandbox = await useSandbox();
     const body = Buffer.from(JSON.stringify(LEAD));
     const head = Buffer.concat([
-      Buffer.from('POST /acme_test HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Webhook-Secret: Tst-Secret-8f3b2'),
+      Buffer.from(
+        'POST /acme_test HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Webhook-Secret: Tst-Secret-8f3b2',
+      ),
       Buffer.from([0xc3, 0xa9]),
       Buffer.from(`\r\nContent-Length: ${body.length}\r\n\r\n`),
     ]);
@@ -118,7 +137,9 @@ describe('answers', () => {
     const sandbox = await useSandbox({ secret: 'clé-secrète' });
     const body = Buffer.from(JSON.stringify(LEAD));
     const head = Buffer.concat([
-      Buffer.from('POST /acme_test HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Webhook-Secret: '),
+      Buffer.from(
+        'POST /acme_test HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Webhook-Secret: ',
+      ),
       Buffer.from('clé-secrète', 'utf8'),
       Buffer.from(`\r\nContent-Length: ${body.length}\r\n\r\n`),
     ]);
@@ -126,41 +147,51 @@ describe('answers', () => {
     expect(await sendRaw(sandbox, head, body)).toBe(200);
   });
 
-  test.each(['application/json; charset=utf-8', 'application/json;charset=UTF-8', 'Application/JSON'])(
-    'content type %s is accepted',
-    async (contentType) => {
-      const sandbox = await useSandbox();
-      expect((await post(sandbox, { contentType })).status).toBe(200);
-    },
-  );
+  test.each([
+    'application/json; charset=utf-8',
+    'application/json;charset=UTF-8',
+    'Application/JSON',
+  ])('content type %s is accepted', async (contentType) => {
+    const sandbox = await useSandbox();
+    expect((await post(sandbox, { contentType })).status).toBe(200);
+  });
 
-  test.each(['text/plain', 'application/x-www-form-urlencoded', 'application/jsonp'])(
-    'content type %s gets 415 and is not delivered',
-    async (contentType) => {
-      const sandbox = await useSandbox();
-      const answer = await post(sandbox, { contentType });
+  test.each([
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/jsonp',
+  ])('content type %s gets 415 and is not delivered', async (contentType) => {
+    const sandbox = await useSandbox();
+    const answer = await post(sandbox, { contentType });
 
-      expect(answer.status).toBe(415);
-      expect(JSON.parse(answer.text)).toMatchObject({ status: 'error' });
-      expect(sandbox.deliveredBodies()).toEqual([]);
-    },
-  );
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.text)).toMatchObject({ status: 'error' });
+    expect(sandbox.deliveredBodies()).toEqual([]);
+  });
 
   test('malformed JSON gets 400', async () => {
     const sandbox = await useSandbox();
     const answer = await post(sandbox, { body: '{"customer_name": ' });
 
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.text)).toEqual({ status: 'error', message: 'The request body is not valid JSON.' });
+    expect(JSON.parse(answer.text)).toEqual({
+      status: 'error',
+      message: 'The request body is not valid JSON.',
+    });
   });
 
   test('a body starting with a UTF-8 byte order mark is accepted', async () => {
     const sandbox = await useSandbox();
-    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(LEAD))]);
+    const body = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify(LEAD)),
+    ]);
 
     expect((await post(sandbox, { body })).status).toBe(200);
     expect(sandbox.deliveredBodies()).toEqual([LEAD]);
-    expect(sandbox.requests[0]!.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(sandbox.requests[0]!.body.subarray(0, 3)).toEqual(
+      Buffer.from([0xef, 0xbb, 0xbf]),
+    );
   });
 
   test('methods other than POST get 405', async () => {
@@ -183,7 +214,9 @@ describe('answers', () => {
 describe('rate limit', () => {
   test('past the limit within one second it answers 429 with Retry-After 1', async () => {
     const sandbox = await useSandbox({ rateLimit: 5 });
-    const answers = await Promise.all(Array.from({ length: 8 }, () => post(sandbox)));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => post(sandbox)),
+    );
 
     const limited = answers.filter((answer) => answer.status === 429);
     expect(limited).toHaveLength(3);
@@ -216,7 +249,9 @@ describe('rate limit', () => {
 
   test('rateLimit 0 turns the limit off', async () => {
     const sandbox = await useSandbox({ rateLimit: 0 });
-    const answers = await Promise.all(Array.from({ length: 100 }, () => post(sandbox)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => post(sandbox)),
+    );
 
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     expect(sandbox.maxRequestsInAnySecond()).toBe(100);
@@ -274,7 +309,9 @@ describe('fault hook and latency', () => {
   });
 
   test('close() does not wait for delayed answers', async () => {
-    const sandbox = await useSandbox({ latencyMs: { min: 10_000, max: 10_000 } });
+    const sandbox = await useSandbox({
+      latencyMs: { min: 10_000, max: 10_000 },
+    });
     const pending = post(sandbox).catch(() => 'dropped');
     await sleep(50);
     const startedAt = performance.now();

@@ -20,7 +20,9 @@ export function watchInterrupts(onFirst: () => void): InterruptWatch {
       onFirst();
       return;
     }
-    process.stderr.write('Stopped at once; the rejects file may be incomplete.\n');
+    process.stderr.write(
+      'Stopped at once; the rejects file may be incomplete.\n',
+    );
     process.exit(EXIT_CODES.interrupted);
   };
   process.on('SIGINT', handle);

@@ -35,7 +35,9 @@ export interface LeadSource {
  * which gives progress a total and finds a broken file before anything is
  * sent.
  */
-export async function openLeadSource(settings: PushSettings): Promise<LeadSource> {
+export async function openLeadSource(
+  settings: PushSettings,
+): Promise<LeadSource> {
   const csv = await openInput(settings);
   const isRejectsFile = isRejectsHeader(csv.header.cells);
   const header = isRejectsFile
@@ -87,13 +89,13 @@ async function countRowsBeforeSending(
  * formula-like values that RejectsFile defused, so they send what the
  * original export held.
  */
-async function* readRejectsFileRows(
-  csv: CsvSource,
-): AsyncGenerator<SourceRow> {
+async function* readRejectsFileRows(csv: CsvSource): AsyncGenerator<SourceRow> {
   for await (const record of csv.records) {
     yield {
       line: record.line,
-      cells: record.cells.slice(REJECTS_FILE_COLUMNS.length).map(restoreDefusedCell),
+      cells: record.cells
+        .slice(REJECTS_FILE_COLUMNS.length)
+        .map(restoreDefusedCell),
     };
   }
 }

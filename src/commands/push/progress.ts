@@ -68,7 +68,10 @@ function measureRate(samples: Array<{ time: number; done: number }>): number {
   return ((last.done - first.done) * 1000) / (last.time - first.time);
 }
 
-export function formatProgress(snapshot: ProgressSnapshot, rate: number): string {
+export function formatProgress(
+  snapshot: ProgressSnapshot,
+  rate: number,
+): string {
   const parts = [
     snapshot.total === undefined
       ? `${snapshot.done} rows`
@@ -79,7 +82,9 @@ export function formatProgress(snapshot: ProgressSnapshot, rate: number): string
   if (snapshot.retrying > 0) parts.push(`${snapshot.retrying} retrying`);
   parts.push(`${rate.toFixed(1)}/s`);
   if (snapshot.total !== undefined && rate > 0) {
-    parts.push(`ETA ${formatDuration((snapshot.total - snapshot.done) / rate)}`);
+    parts.push(
+      `ETA ${formatDuration((snapshot.total - snapshot.done) / rate)}`,
+    );
   }
   return parts.join(', ');
 }

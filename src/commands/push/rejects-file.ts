@@ -99,7 +99,9 @@ export class RejectsFile {
 
 /** True when a header is that of a rejects file written by RejectsFile. */
 export function isRejectsHeader(header: readonly string[]): boolean {
-  return REJECTS_FILE_COLUMNS.every((column, index) => header[index] === column);
+  return REJECTS_FILE_COLUMNS.every(
+    (column, index) => header[index] === column,
+  );
 }
 
 /**

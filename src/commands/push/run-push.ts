@@ -12,7 +12,11 @@ import { type PushSettings } from './settings.js';
 import { summarise, type PushSummary } from './summary.js';
 import { PushTally } from './tally.js';
 
-type RejectRow = (row: SourceRow, reason: string, detail: string) => Promise<void>;
+type RejectRow = (
+  row: SourceRow,
+  reason: string,
+  detail: string,
+) => Promise<void>;
 
 /**
  * Turns each row of the source into a lead and sends it (in a dry run, only
@@ -26,7 +30,11 @@ export async function runPush(
 ): Promise<PushSummary> {
   const startedAt = Date.now();
   const tally = new PushTally();
-  const rejects = new RejectsFile(settings.rejectsPath, source.header, source.delimiter);
+  const rejects = new RejectsFile(
+    settings.rejectsPath,
+    source.header,
+    source.delimiter,
+  );
   const rejectRow: RejectRow = (row, reason, detail) => {
     tally.reject(reason);
     return rejects.add(row.line, row.cells, reason, detail);
@@ -52,7 +60,8 @@ export async function runPush(
   }));
 
   try {
-    const isStopped = () => interruption !== undefined || queue?.stopReason !== undefined;
+    const isStopped = () =>
+      interruption !== undefined || queue?.stopReason !== undefined;
     await processRows(source, tally, rejectRow, queue, isStopped);
     await queue?.finish();
     await lateRejects.settled();
@@ -61,7 +70,13 @@ export async function runPush(
       ? `the server answered ${queue.stopReason.status}`
       : interruption;
     if (stopCause) {
-      await keepUnsentRows(source, queue, tally, rejectRow, `Not sent: ${stopCause}.`);
+      await keepUnsentRows(
+        source,
+        queue,
+        tally,
+        rejectRow,
+        `Not sent: ${stopCause}.`,
+      );
     }
     tally.blankLines = source.blankLineCount();
   } finally {

@@ -18,7 +18,6 @@ import {
   resolveTarget,
 } from './target.js';
 
-
 /** Flags of `astradial push` as commander hands them over. */
 export interface PushFlags {
   json: boolean;
@@ -119,7 +118,10 @@ function configFromFlags(flags: PushFlags): Config {
     timezone: flags.timezone,
     dateFormat: flags.dateFormat,
     encoding: flags.encoding,
-    delimiter: flags.delimiter === undefined ? undefined : parseDelimiter(flags.delimiter),
+    delimiter:
+      flags.delimiter === undefined
+        ? undefined
+        : parseDelimiter(flags.delimiter),
     map: flags.map.length > 0 ? parseMappings(flags.map) : undefined,
   };
 }

@@ -2,7 +2,8 @@ import { type Output } from '../../output.js';
 import { REASON_TEXT } from './reasons.js';
 import { type PushTally } from './tally.js';
 
-export type PushOutcome = 'delivered' | 'rowsRejected' | 'stopped' | 'interrupted';
+export type PushOutcome =
+  'delivered' | 'rowsRejected' | 'stopped' | 'interrupted';
 
 /** The end-of-run report; `--json` prints it as it is. */
 export interface PushSummary {
@@ -36,7 +37,10 @@ export interface SummaryContext {
   durationMs: number;
 }
 
-export function summarise(tally: PushTally, context: SummaryContext): PushSummary {
+export function summarise(
+  tally: PushTally,
+  context: SummaryContext,
+): PushSummary {
   const durationSeconds = context.durationMs / 1000;
   return {
     outcome: decideOutcome(tally, context),
@@ -78,9 +82,10 @@ export function printSummary(summary: PushSummary, output: Output): void {
       `  ${colors.green(`${summary.ready} ready to send`)}`,
     );
   } else {
-    const verb = summary.outcome === 'stopped' || summary.outcome === 'interrupted'
-      ? 'Push stopped'
-      : 'Push finished';
+    const verb =
+      summary.outcome === 'stopped' || summary.outcome === 'interrupted'
+        ? 'Push stopped'
+        : 'Push finished';
     lines.push(
       `${colors.bold(verb)}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
       `  ${colors.green(`${summary.delivered} delivered`)} (${summary.averageRate}/s)`,
@@ -89,24 +94,36 @@ export function printSummary(summary: PushSummary, output: Output): void {
   if (summary.rejected > 0) {
     lines.push(`  ${colors.red(`${summary.rejected} not delivered`)}:`);
     for (const [reason, count] of Object.entries(summary.reasons)) {
-      lines.push(`    ${String(count).padStart(6)}  ${REASON_TEXT[reason] ?? reason} (${reason})`);
+      lines.push(
+        `    ${String(count).padStart(6)}  ${REASON_TEXT[reason] ?? reason} (${reason})`,
+      );
     }
-    lines.push(`  Rejected rows, with line numbers and reasons: ${summary.rejectsFile}`);
+    lines.push(
+      `  Rejected rows, with line numbers and reasons: ${summary.rejectsFile}`,
+    );
   }
   if (summary.blankLines > 0) {
     lines.push(`  ${summary.blankLines} blank lines skipped`);
   }
   if (summary.stoppedBy) {
     lines.push(
-      colors.red(`Stopped: the server answered ${summary.stoppedBy.status} (${summary.stoppedBy.detail}).`),
+      colors.red(
+        `Stopped: the server answered ${summary.stoppedBy.status} (${summary.stoppedBy.detail}).`,
+      ),
       adviceForStop(summary),
     );
   }
   if (summary.outcome === 'interrupted') {
-    lines.push(colors.yellow('Interrupted: the rows not sent are in the rejects file as not_sent.'));
+    lines.push(
+      colors.yellow(
+        'Interrupted: the rows not sent are in the rejects file as not_sent.',
+      ),
+    );
   }
   if (summary.rejected > 0 && !summary.dryRun) {
-    lines.push('Fix the rows in the rejects file and push that file: it sends only them.');
+    lines.push(
+      'Fix the rows in the rejects file and push that file: it sends only them.',
+    );
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
@@ -115,5 +132,5 @@ function adviceForStop(summary: PushSummary): string {
   if (summary.stoppedBy?.status === 401) {
     return `The webhook secret was refused. Check the secret from ${summary.secretFrom ?? 'your settings'}: it must be the one AstraDial issued for ${summary.target}.`;
   }
-  return 'The server refused the request\'s content type. Requests are sent as application/json; if a proxy sits between you and AstraDial, check that it leaves the Content-Type header alone.';
+  return "The server refused the request's content type. Requests are sent as application/json; if a proxy sits between you and AstraDial, check that it leaves the Content-Type header alone.";
 }

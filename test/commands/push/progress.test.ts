@@ -5,19 +5,30 @@ import { formatProgress } from '../../../src/commands/push/progress.js';
 describe('formatProgress', () => {
   test('with a known total it shows done of total and the time left', () => {
     expect(
-      formatProgress({ done: 600, total: 1200, delivered: 590, rejected: 10, retrying: 2 }, 60),
-    ).toBe('600/1200 rows, 590 delivered, 10 rejected, 2 retrying, 60.0/s, ETA 10s');
+      formatProgress(
+        { done: 600, total: 1200, delivered: 590, rejected: 10, retrying: 2 },
+        60,
+      ),
+    ).toBe(
+      '600/1200 rows, 590 delivered, 10 rejected, 2 retrying, 60.0/s, ETA 10s',
+    );
   });
 
   test('from standard input it shows rows without a total or ETA', () => {
     expect(
-      formatProgress({ done: 5, total: undefined, delivered: 5, rejected: 0, retrying: 0 }, 0),
+      formatProgress(
+        { done: 5, total: undefined, delivered: 5, rejected: 0, retrying: 0 },
+        0,
+      ),
     ).toBe('5 rows, 5 delivered, 0 rejected, 0.0/s');
   });
 
   test('long runs show hours and minutes', () => {
     expect(
-      formatProgress({ done: 0, total: 500_000, delivered: 0, rejected: 0, retrying: 0 }, 55),
+      formatProgress(
+        { done: 0, total: 500_000, delivered: 0, rejected: 0, retrying: 0 },
+        55,
+      ),
     ).toMatch(/ETA 2h31m$/);
   });
 });

@@ -19,7 +19,12 @@ describe('RejectsFile', () => {
     const rejects = new RejectsFile(file, ['Name', 'Notes'], ',');
 
     await rejects.add(3, ['A "B"', 'x,y\nz'], 'phone_missing', 'No phone.');
-    await rejects.add(9, ['=HYPERLINK("x")', '+91 98765', '-1', '@a', 'extra'], 'column_count', '5 cells, header has 2');
+    await rejects.add(
+      9,
+      ['=HYPERLINK("x")', '+91 98765', '-1', '@a', 'extra'],
+      'column_count',
+      '5 cells, header has 2',
+    );
     await rejects.close();
 
     expect(await readFile(file, 'utf8')).toBe(
@@ -35,7 +40,9 @@ describe('RejectsFile', () => {
     const rejects = new RejectsFile(file, ['Name'], ';');
     await rejects.add(2, ['a;b'], 'name_missing', 'x');
     await rejects.close();
-    expect(await readFile(file, 'utf8')).toContain('2;name_missing;x;"a;b"\r\n');
+    expect(await readFile(file, 'utf8')).toContain(
+      '2;name_missing;x;"a;b"\r\n',
+    );
   });
 
   test('creates no file when nothing was rejected', async () => {
@@ -54,7 +61,14 @@ describe('RejectsFile', () => {
 
 describe('reading a rejects file back', () => {
   test('recognises the header and undoes the defusing apostrophe only', () => {
-    expect(isRejectsHeader(['astradial_line', 'astradial_reason', 'astradial_detail', 'Name'])).toBe(true);
+    expect(
+      isRejectsHeader([
+        'astradial_line',
+        'astradial_reason',
+        'astradial_detail',
+        'Name',
+      ]),
+    ).toBe(true);
     expect(isRejectsHeader(['Name', 'astradial_line'])).toBe(false);
     expect(restoreDefusedCell("'=1+2")).toBe('=1+2');
     expect(restoreDefusedCell("'+91 98765")).toBe('+91 98765');

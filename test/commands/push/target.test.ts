@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 
-import { isLoopback, resolveTarget } from '../../../src/commands/push/target.js';
+import {
+  isLoopback,
+  resolveTarget,
+} from '../../../src/commands/push/target.js';
 
 describe('isLoopback', () => {
   test.each([
@@ -18,7 +21,9 @@ describe('isLoopback', () => {
 
 describe('resolveTarget', () => {
   test('a company code means the AstraDial endpoint', () => {
-    const url = resolveTarget([{ name: 'flags', values: { company: 'acme_1' } }]);
+    const url = resolveTarget([
+      { name: 'flags', values: { company: 'acme_1' } },
+    ]);
     expect(url?.href).toBe('https://events.astradial.com/acme_1');
   });
 
@@ -32,7 +37,9 @@ describe('resolveTarget', () => {
 
   test('one layer giving both is an error', () => {
     expect(() =>
-      resolveTarget([{ name: 'flags', values: { company: 'a', url: 'https://x.test/' } }]),
+      resolveTarget([
+        { name: 'flags', values: { company: 'a', url: 'https://x.test/' } },
+      ]),
     ).toThrow(/both a company code and a URL/);
   });
 
@@ -48,7 +55,9 @@ describe('resolveTarget', () => {
   });
 
   test('plain http to this machine is allowed', () => {
-    const url = resolveTarget([{ name: 'flags', values: { url: 'http://127.0.0.1:8787/acme' } }]);
+    const url = resolveTarget([
+      { name: 'flags', values: { url: 'http://127.0.0.1:8787/acme' } },
+    ]);
     expect(url?.port).toBe('8787');
   });
 });
