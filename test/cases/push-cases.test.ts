@@ -293,7 +293,7 @@ describe('shared/cases: push', () => {
     expect(result.exitCode).toBe(0);
     expect(
       sandbox.requests[1]!.receivedAt - sandbox.requests[0]!.receivedAt,
-    ).toBeLessThan(1_000);
+    ).toBeLessThan(900);
     expect(sandbox.deliveredBodies()).toHaveLength(5);
   });
 

@@ -586,10 +586,13 @@ describe('push and the server answers', () => {
     });
     const { file } = await fixture.writeCsv(THREE_LEADS);
 
+    // At 1 request per second the next slot falls inside the pause.
     const result = await fixture.push([
       file,
       '--url',
       `${sandbox.url}/acme_test`,
+      '--rate',
+      '1',
     ]);
 
     expect(result.exitCode).toBe(0);
