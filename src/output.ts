@@ -67,6 +67,9 @@ export function createOutput(options: OutputOptions): Output {
       return ora({
         text,
         stream: process.stderr,
+        // ora would put stdin in raw mode to hide keypresses, and then Ctrl-C
+        // no longer raises SIGINT; push must stop gracefully on it.
+        discardStdin: false,
         color: colors.level > 0 ? 'cyan' : false,
       }).start();
     },

@@ -15,8 +15,14 @@ function leads(count: number): string {
   return csvLines(...lines);
 }
 
-/** Runs a command under `script`, which gives it a 100-column terminal. */
-function runInTerminal(command: string): Promise<string> {
+/**
+ * Runs a command under `script`, which gives it a 100-column terminal;
+ * `keys` are typed into that terminal after `typeAfterMs`.
+ */
+function runInTerminal(
+  command: string,
+  keys?: { text: string; typeAfterMs: number },
+): Promise<{ output: string; exitCode: number | null }> {
   const child = spawn(
     'script',
     ['-qfec', `stty cols 100 rows 30; ${command}`, '/dev/null'],
@@ -27,14 +33,22 @@ function runInTerminal(command: string): Promise<string> {
         NO_COLOR: undefined,
         ASTRADIAL_WEBHOOK_SECRET: SECRET,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
   let output = '';
   child.stdout
     .setEncoding('utf8')
     .on('data', (chunk: string) => (output += chunk));
-  return new Promise((resolve) => child.on('close', () => resolve(output)));
+  if (keys) {
+    setTimeout(() => child.stdin.write(keys.text), keys.typeAfterMs);
+  }
+  return new Promise((resolve) =>
+    child.on('close', (exitCode) => {
+      child.stdin.destroy();
+      resolve({ output, exitCode });
+    }),
+  );
 }
 
 describe('push progress', () => {
@@ -62,7 +76,7 @@ describe('push progress', () => {
     const sandbox = await fixture.sandbox();
     const { file } = await fixture.writeCsv(leads(80));
 
-    const output = await runInTerminal(
+    const { output } = await runInTerminal(
       `${process.execPath} ${CLI_PATH} push ${file} --url ${sandbox.url}/acme_test --rate 40`,
     );
 
@@ -75,12 +89,27 @@ describe('push progress', () => {
     const sandbox = await fixture.sandbox();
     const { file } = await fixture.writeCsv(leads(10));
 
-    const output = await runInTerminal(
+    const { output } = await runInTerminal(
       `stty cols 0 rows 0; ${process.execPath} ${CLI_PATH} push ${file} --url ${sandbox.url}/acme_test`,
     );
 
     expect(output).toContain('10 delivered');
     expect(output).not.toMatch(/[\u2800-\u28FF]/);
+  }, 20_000);
+
+  test('Ctrl-C typed at the terminal stops gracefully with exit 130', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(leads(300));
+
+    const { output, exitCode } = await runInTerminal(
+      `${process.execPath} ${CLI_PATH} push ${file} --url ${sandbox.url}/acme_test --rate 20`,
+      { text: '\u0003', typeAfterMs: 1_500 },
+    );
+
+    expect(exitCode).toBe(130);
+    expect(output).toContain('Received SIGINT');
+    expect(output).toMatch(/\d+ not delivered/);
+    expect(sandbox.deliveredBodies().length).toBeLessThan(300);
   }, 20_000);
 
   test('--quiet prints neither progress nor the summary', async () => {

@@ -4,10 +4,12 @@ export interface InterruptWatch {
   dispose(): void;
 }
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
- * The first Ctrl-C or SIGTERM asks the run to stop gracefully: no new rows,
- * requests in flight finish, the rejects file is written. A second one
- * ends the process at once.
+ * The first Ctrl-C, SIGTERM or SIGHUP (a closed terminal or SSH session)
+ * asks the run to stop gracefully: no new rows, requests in flight finish,
+ * the rejects file is written. A second one ends the process at once.
  */
 export function watchInterrupts(onFirst: () => void): InterruptWatch {
   let received = 0;
@@ -15,7 +17,7 @@ export function watchInterrupts(onFirst: () => void): InterruptWatch {
     received += 1;
     if (received === 1) {
       process.stderr.write(
-        `\nReceived ${signal}: finishing the requests in flight and writing the rejects file. Press Ctrl-C again to stop at once.\n`,
+        `\nReceived ${signal}: finishing the requests in flight and writing the rejects file. Press Ctrl-C again (or send the signal again) to stop at once.\n`,
       );
       onFirst();
       return;
@@ -25,12 +27,10 @@ export function watchInterrupts(onFirst: () => void): InterruptWatch {
     );
     process.exit(EXIT_CODES.interrupted);
   };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
+  for (const signal of SIGNALS) process.on(signal, handle);
   return {
     dispose() {
-      process.off('SIGINT', handle);
-      process.off('SIGTERM', handle);
+      for (const signal of SIGNALS) process.off(signal, handle);
     },
   };
 }
