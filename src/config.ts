@@ -122,12 +122,7 @@ export async function loadConfigFile(
       ? await explorer.load(explicitPath)
       : await explorer.search(cwd);
   } catch (error) {
-    const where = explicitPath ?? 'the config file';
-    throw new UsageError(
-      'config.unreadable',
-      `Could not read ${where}: ${describeCause(error)}. Fix the file or pass another with --config.`,
-      { cause: error },
-    );
+    throw unreadableConfig(error, explicitPath);
   }
   if (!result || result.isEmpty)
     return { config: {}, filepath: result?.filepath };
@@ -197,6 +192,25 @@ export function mergeConfig(...layers: Config[]): Config {
   return merged;
 }
 
-function describeCause(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * The parser's own message quotes the lines around the mistake, and a
+ * config file may hold the secret, so only the file and the line are shown.
+ */
+function unreadableConfig(
+  error: unknown,
+  explicitPath: string | undefined,
+): UsageError {
+  const text = error instanceof Error ? error.message : '';
+  const file =
+    /Error in (\S+?):\s/.exec(text)?.[1] ?? explicitPath ?? 'the config file';
+  const line = /^> (\d+) \|/m.exec(text)?.[1];
+  const where = line ? ` near line ${line}` : '';
+  const isMissing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+  const problem = isMissing
+    ? 'does not exist'
+    : `could not be read or parsed${where} (its text is not shown: it may hold the secret)`;
+  return new UsageError(
+    'config.unreadable',
+    `The config file ${file} ${problem}. Fix it, or pass another file with --config.`,
+  );
 }

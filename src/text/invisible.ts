@@ -7,22 +7,42 @@ const INVISIBLE_PATTERN =
   /[\u00A0\u00AD\u180E\u2007\u200B-\u200F\u202A-\u202F\u2060-\u2064\uFEFF]/g;
 
 const SPACE_LIKE_PATTERN = /[\u00A0\u2007\u202F]/g;
+// The same set minus U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH
+// JOINER, which are handled by JOINER_WITHOUT_MEANING_PATTERN.
 const ZERO_WIDTH_PATTERN =
-  /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+  /[\u00AD\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
-/** Removes every invisible character, including no-break spaces. */
+// The joiners are part of how some names are spelt: Devanagari half-forms
+// (ka, virama, ZWJ, ssa), Malayalam chillu (na, virama, ZWJ), Persian names
+// (ZWNJ between letters, as in Mehr-ZWNJ-dad) and emoji sequences (woman,
+// ZWJ, woman, ZWJ, girl). In each of those the joiner follows a letter, a
+// combining mark (a virama, a variation selector) or an emoji. After
+// anything else (a digit, a space, punctuation, the start of the text) it
+// cannot join anything, so it is copy-paste debris and goes; this also keeps
+// phone and date cells, which are cleaned with the same function, readable.
+const JOINER_WITHOUT_MEANING_PATTERN =
+  /(?<![\p{L}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}])[\u200C\u200D]/gu;
+
+/**
+ * Removes every invisible character, including no-break spaces and the
+ * joiners. For text that is matched or parsed rather than read, such as a
+ * header or a phone number.
+ */
 export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE_PATTERN, '');
 }
 
 /**
  * Turns no-break spaces into plain spaces and drops zero-width characters,
- * then trims. For text a person reads, such as a name.
+ * then trims. For text a person reads, such as a name, so the zero-width
+ * joiner and non-joiner stay wherever they can change how the text renders
+ * (after a letter, a combining mark or an emoji).
  */
 export function cleanVisibleText(text: string): string {
   return text
     .replace(SPACE_LIKE_PATTERN, ' ')
     .replace(ZERO_WIDTH_PATTERN, '')
+    .replace(JOINER_WITHOUT_MEANING_PATTERN, '')
     .trim();
 }
 

@@ -96,6 +96,21 @@ describe('config precedence', () => {
 });
 
 describe('the secret', () => {
+  test('a config file with a syntax error is named, its text not shown', async () => {
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    await writeFile(
+      path.join(directory, '.astradialrc.json'),
+      `{"company": "acme",\n "secret": "${SECRET}",\n}`,
+    );
+
+    const result = await fixture.push([file, '--dry-run'], { cwd: directory });
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('.astradialrc.json');
+    expect(result.stderr).toContain('near line 3');
+    expect(result.stderr).not.toContain(SECRET);
+  });
+
   test('a secret file saved by Notepad (BOM, CRLF) sends the bare secret', async () => {
     const sandbox = await fixture.sandbox();
     const { file, directory } = await fixture.writeCsv(ONE_LEAD);
