@@ -651,6 +651,45 @@ describe('push exit codes for usage errors', () => {
     },
   );
 
+  test('when the rejects file would be the input then push refuses, file or stdin', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(
+      THREE_LEADS,
+      'stdin.rejects.csv',
+    );
+    const url = `${sandbox.url}/acme_test`;
+
+    const named = await fixture.push([file, '--url', url, '--rejects', file]);
+    const piped = await fixture.push(['-', '--url', url], {
+      cwd: directory,
+      stdinFile: file,
+    });
+
+    for (const result of [named, piped]) {
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain('is the file being pushed');
+    }
+    expect(sandbox.requestCount()).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(THREE_LEADS);
+  });
+
+  test('when the rejects file cannot be written then push exits 2 before sending', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(THREE_LEADS);
+
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--rejects',
+      '/nonexistent-folder/rejects.csv',
+    ]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('/nonexistent-folder/rejects.csv');
+    expect(sandbox.requestCount()).toBe(0);
+  });
+
   test('when the file does not exist then push exits 2 naming it', async () => {
     const result = await fixture.push([
       '/nonexistent/leads.csv',

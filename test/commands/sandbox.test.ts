@@ -21,7 +21,7 @@ describe('astradial sandbox', () => {
       env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
     });
     let stdout = '';
-    sandbox.child.stdout.on(
+    sandbox.child.stdout!.on(
       'data',
       (chunk: Buffer) => (stdout += chunk.toString()),
     );

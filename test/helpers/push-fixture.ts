@@ -50,6 +50,7 @@ export function usePushFixture() {
         env?: Record<string, string | undefined>;
         cwd?: string;
         stdin?: string | Buffer;
+        stdinFile?: string;
       } = {},
     ): Promise<CliResult> {
       return runCli({
@@ -57,6 +58,7 @@ export function usePushFixture() {
         env: { ASTRADIAL_WEBHOOK_SECRET: SECRET, ...options.env },
         cwd: options.cwd,
         stdin: options.stdin,
+        stdinFile: options.stdinFile,
       });
     },
   };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +18,8 @@ export interface CliRun {
   env?: Record<string, string | undefined>;
   cwd?: string;
   stdin?: string | Buffer;
+  /** A file to redirect standard input from, as `< file` does. */
+  stdinFile?: string;
 }
 
 /**
@@ -35,21 +38,23 @@ export function startCli(run: CliRun) {
       environment[key] = value;
     }
   }
+  const stdinFile = run.stdinFile ? openSync(run.stdinFile, 'r') : undefined;
   const child = spawn(process.execPath, [CLI_PATH, ...run.args], {
     cwd: run.cwd ?? PROJECT_ROOT,
     env: { ...environment, ...run.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [stdinFile ?? 'pipe', 'pipe', 'pipe'],
   });
+  if (stdinFile !== undefined) closeSync(stdinFile);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
-  child.stdin.on('error', () => {});
-  child.stdin.end(run.stdin ?? '');
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(run.stdin ?? '');
 
   const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);

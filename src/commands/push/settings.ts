@@ -1,4 +1,5 @@
-import { access, constants } from 'node:fs/promises';
+import { fstatSync, statSync, type Stats } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { CountryCode } from 'libphonenumber-js/max';
@@ -100,6 +101,7 @@ export async function resolvePushSettings(
     dryRun: flags.dryRun,
     warnings: [],
   };
+  await verifyRejectsPath(settings.rejectsPath, input);
   if (!flags.dryRun) verifyCanSend(settings);
   if (secret?.source === 'flag') {
     settings.warnings.push(
@@ -191,6 +193,53 @@ async function verifyInputReadable(input: string): Promise<void> {
       { cause: error },
     );
   }
+}
+
+/**
+ * The rejects file is checked before the first row: a path that cannot be
+ * written would lose the rejected rows at the end of a run, and a path that
+ * is the input itself (`push - < stdin.rejects.csv`) would overwrite the
+ * rows being read and feed them back forever.
+ */
+async function verifyRejectsPath(
+  rejectsPath: string,
+  input: string,
+): Promise<void> {
+  const existing = await stat(rejectsPath).catch(() => undefined);
+  if (existing && isSameFile(existing, statInput(input))) {
+    throw new UsageError(
+      'push.rejectsIsInput',
+      `The rejects file ${rejectsPath} is the file being pushed: writing it would destroy the rows being read. Rename or move the input, or pass --rejects with another path.`,
+    );
+  }
+  const target = existing ? rejectsPath : path.dirname(rejectsPath);
+  try {
+    if (existing?.isDirectory()) throw new Error('a folder');
+    await access(target, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(
+      'push.rejectsUnwritable',
+      `Cannot write the rejects file ${rejectsPath}: ${existing ? 'it is a folder or read-only' : 'its folder does not exist or is read-only'}. Pass --rejects with a path you can write to.`,
+      { cause: error },
+    );
+  }
+}
+
+/** The input's file, also behind standard input when it is redirected. */
+function statInput(input: string): Stats | undefined {
+  try {
+    return input === '-' ? fstatSync(0) : statSync(input);
+  } catch {
+    return undefined;
+  }
+}
+
+function isSameFile(rejects: Stats, input: Stats | undefined): boolean {
+  return (
+    input !== undefined &&
+    rejects.dev === input.dev &&
+    rejects.ino === input.ino
+  );
 }
 
 function verifyCanSend(settings: PushSettings): void {
