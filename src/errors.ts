@@ -10,6 +10,11 @@ export const EXIT_CODES = {
   usage: 2,
   /** The server answered 401 or 415, so push stopped the whole run. */
   stopped: 3,
+  /**
+   * Standard input turned unreadable partway (a bad byte, an unclosed
+   * quote), after earlier rows were sent. A file is checked whole first.
+   */
+  inputBroken: 4,
   /** An unexpected failure inside astradial: a bug. */
   internal: 70,
   /** Ctrl-C or SIGTERM. */

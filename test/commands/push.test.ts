@@ -721,6 +721,32 @@ describe('push exit codes for usage errors', () => {
   });
 });
 
+describe('push and a broken standard input', () => {
+  test('when stdin breaks partway then the rows before are accounted for and push exits 4', async () => {
+    const sandbox = await fixture.sandbox({ rateLimit: 0 });
+    const lines = ['customer_name,phone_number'];
+    for (let index = 0; index < 200; index += 1) {
+      lines.push(`Lead ${index},90000${10000 + index}`);
+    }
+    lines.push('"Unclosed quote,9000099999');
+    for (let index = 0; index < 50; index += 1)
+      lines.push(`Late ${index},9000020000`);
+    const cwd = await fixture.makeDirectory();
+
+    const result = await fixture.push(
+      ['-', '--url', `${sandbox.url}/acme_test`, '--rate', '2000', '--json'],
+      { stdin: csvLines(...lines), cwd },
+    );
+
+    expect(result.exitCode).toBe(4);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ outcome: 'inputBroken', rows: 200 });
+    expect(summary.inputError).toMatch(/line 202/);
+    expect(summary.delivered + summary.rejected).toBe(200);
+    expect(sandbox.deliveredBodies()).toHaveLength(summary.delivered);
+  });
+});
+
 describe('push and interruptions', () => {
   test('when Ctrl-C arrives then in-flight rows finish, the rest are kept as not sent, exit 130', async () => {
     const sandbox = await fixture.sandbox();
@@ -742,7 +768,9 @@ describe('push and interruptions', () => {
       ],
       env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
     });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    while (sandbox.requestCount() < 6) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     run.child.kill('SIGINT');
     const result = await run.result;
 

@@ -57,5 +57,7 @@ function exitCodeFor(summary: PushSummary): ExitCode {
       return EXIT_CODES.stopped;
     case 'interrupted':
       return EXIT_CODES.interrupted;
+    case 'inputBroken':
+      return EXIT_CODES.inputBroken;
   }
 }

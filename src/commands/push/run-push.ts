@@ -3,6 +3,7 @@ import type {
   DeliveryOutcome,
   DeliveryQueue,
 } from '../../delivery/delivery-queue.js';
+import { UsageError } from '../../errors.js';
 import { type Output } from '../../output.js';
 import { watchInterrupts } from './interrupts.js';
 import { type LeadSource, type SourceRow } from './lead-source.js';
@@ -59,19 +60,21 @@ export async function runPush(
     retrying: queue?.stats().retrying ?? 0,
   }));
 
+  let inputError: UsageError | undefined;
   try {
     const isStopped = () =>
       interruption !== undefined || queue?.stopReason !== undefined;
-    await processRows(source, tally, rejectRow, queue, isStopped);
+    inputError = await processRows(source, tally, rejectRow, queue, isStopped);
+    if (inputError) queue?.stopAccepting();
     await queue?.finish();
     await lateRejects.settled();
 
     const stopCause = queue?.stopReason
       ? `the server answered ${queue.stopReason.status}`
-      : interruption;
+      : (interruption ?? (inputError && 'the input could not be read further'));
     if (stopCause) {
       await keepUnsentRows(
-        source,
+        inputError ? undefined : source,
         queue,
         tally,
         rejectRow,
@@ -93,21 +96,32 @@ export async function runPush(
     stoppedBy: queue?.stopReason,
     secretFrom: settings.secret?.origin,
     interrupted: interruption !== undefined,
+    inputError: inputError?.message,
     durationMs: Date.now() - startedAt,
   });
 }
 
-/** Converts rows and hands them to the queue until the input ends or a stop. */
+/**
+ * Converts rows and hands them to the queue until the input ends or a stop.
+ * Returns the error of an input that broke partway; only standard input can,
+ * since a file is read through once before sending.
+ */
 async function processRows(
   source: LeadSource,
   tally: PushTally,
   rejectRow: RejectRow,
   queue: DeliveryQueue<SourceRow> | undefined,
   isStopped: () => boolean,
-): Promise<void> {
+): Promise<UsageError | undefined> {
   while (!isStopped()) {
-    const next = await source.rows.next();
-    if (next.done) return;
+    let next: IteratorResult<SourceRow>;
+    try {
+      next = await source.rows.next();
+    } catch (error) {
+      if (error instanceof UsageError) return error;
+      throw error;
+    }
+    if (next.done) return undefined;
     const row = next.value;
     tally.rows += 1;
 
@@ -124,11 +138,15 @@ async function processRows(
     }
     await queue.submit({ body, context: row });
   }
+  return undefined;
 }
 
-/** After a stop: rows queued but not sent, and rows not yet read. */
+/**
+ * After a stop: rows queued but not sent, and rows not yet read (unless the
+ * input itself broke, when there is nothing more to read).
+ */
 async function keepUnsentRows(
-  source: LeadSource,
+  source: LeadSource | undefined,
   queue: DeliveryQueue<SourceRow> | undefined,
   tally: PushTally,
   rejectRow: RejectRow,
@@ -137,7 +155,7 @@ async function keepUnsentRows(
   for (const job of queue?.unsent() ?? []) {
     await rejectRow(job.context, 'not_sent', detail);
   }
-  for (;;) {
+  while (source) {
     const next = await source.rows.next();
     if (next.done) return;
     tally.rows += 1;

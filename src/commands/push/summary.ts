@@ -3,7 +3,7 @@ import { REASON_TEXT } from './reasons.js';
 import { type PushTally } from './tally.js';
 
 export type PushOutcome =
-  'delivered' | 'rowsRejected' | 'stopped' | 'interrupted';
+  'delivered' | 'rowsRejected' | 'stopped' | 'interrupted' | 'inputBroken';
 
 /** The end-of-run report; `--json` prints it as it is. */
 export interface PushSummary {
@@ -21,6 +21,8 @@ export interface PushSummary {
   stoppedBy: { status: number; detail: string } | null;
   /** Where the secret came from (never the secret itself). */
   secretFrom: string | null;
+  /** Why standard input could not be read to its end. */
+  inputError: string | null;
   durationSeconds: number;
   /** Delivered requests per second over the run. */
   averageRate: number;
@@ -34,6 +36,8 @@ export interface SummaryContext {
   stoppedBy: { status: number; detail: string } | undefined;
   secretFrom: string | undefined;
   interrupted: boolean;
+  /** Why standard input could not be read to its end. */
+  inputError: string | undefined;
   durationMs: number;
 }
 
@@ -56,6 +60,7 @@ export function summarise(
     rejectsFile: tally.rejected > 0 ? (context.rejectsFile ?? null) : null,
     stoppedBy: context.stoppedBy ?? null,
     secretFrom: context.secretFrom ?? null,
+    inputError: context.inputError ?? null,
     durationSeconds: Math.round(durationSeconds * 10) / 10,
     averageRate:
       durationSeconds > 0
@@ -67,6 +72,7 @@ export function summarise(
 function decideOutcome(tally: PushTally, context: SummaryContext): PushOutcome {
   if (context.stoppedBy) return 'stopped';
   if (context.interrupted) return 'interrupted';
+  if (context.inputError) return 'inputBroken';
   return tally.rejected > 0 ? 'rowsRejected' : 'delivered';
 }
 
@@ -83,7 +89,7 @@ export function printSummary(summary: PushSummary, output: Output): void {
     );
   } else {
     const verb =
-      summary.outcome === 'stopped' || summary.outcome === 'interrupted'
+      summary.outcome !== 'delivered' && summary.outcome !== 'rowsRejected'
         ? 'Push stopped'
         : 'Push finished';
     lines.push(
@@ -111,6 +117,13 @@ export function printSummary(summary: PushSummary, output: Output): void {
         `Stopped: the server answered ${summary.stoppedBy.status} (${summary.stoppedBy.detail}).`,
       ),
       adviceForStop(summary),
+    );
+  }
+  if (summary.inputError) {
+    lines.push(
+      colors.red(
+        `The input broke off: ${summary.inputError} Rows after that point were not read; fix the input and push them.`,
+      ),
     );
   }
   if (summary.outcome === 'interrupted') {
