@@ -49,7 +49,7 @@ export const CONFIG_SCHEMA = z
       .optional(),
     rate: z
       .number()
-      .positive()
+      .min(0.01, 'at least 0.01 requests per second')
       .describe('Requests per second push sends at most.')
       .optional(),
     country: z
@@ -68,11 +68,17 @@ export const CONFIG_SCHEMA = z
       .describe('Format of dates in the file, such as MM/DD/YYYY.')
       .optional(),
     encoding: z
-      .enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'])
+      .preprocess(
+        (value) => (typeof value === 'string' ? value.toLowerCase() : value),
+        z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),
+      )
       .describe('Character encoding of the CSV file; detected when unset.')
       .optional(),
     delimiter: z
-      .enum([',', ';', '\t', '|'])
+      .preprocess(
+        (value) => (value === 'tab' || value === '\\t' ? '\t' : value),
+        z.enum([',', ';', '\t', '|']),
+      )
       .describe('Cell delimiter of the CSV file; detected when unset.')
       .optional(),
     map: z
@@ -133,18 +139,25 @@ export async function loadConfigFile(
   };
 }
 
-/** Validates raw config, naming the source and every bad key at once. */
-export function parseConfig(raw: unknown, source: string): Config {
+/**
+ * Validates raw config, naming every bad key at once: by default as
+ * `<source>: <key>`, or as `describeKey` names it (a flag, a variable).
+ */
+export function parseConfig(
+  raw: unknown,
+  source: string,
+  describeKey: (key: string) => string = (key) => `${source}: ${key}`,
+): Config {
   const parsed = CONFIG_SCHEMA.safeParse(raw);
   if (parsed.success) return parsed.data;
 
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path.join('.') || '(top level)';
-    return `  ${source}: ${key}: ${issue.message}`;
+    return `  ${describeKey(key)}: ${issue.message}`;
   });
   throw new UsageError(
     'config.invalid',
-    `The config is not valid:\n${problems.join('\n')}\nFix these keys and run again.`,
+    `The config is not valid:\n${problems.join('\n')}\nFix these and run again.`,
   );
 }
 

@@ -143,9 +143,12 @@ describe('the secret', () => {
   test('without a secret push exits 2 and says where to put one', async () => {
     const { file } = await fixture.writeCsv(ONE_LEAD);
 
-    const result = await fixture.push([file, '--company', 'acme'], {
-      env: { ASTRADIAL_WEBHOOK_SECRET: undefined },
-    });
+    const result = await fixture.push(
+      [file, '--url', 'http://127.0.0.1:9/acme'],
+      {
+        env: { ASTRADIAL_WEBHOOK_SECRET: undefined },
+      },
+    );
 
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('ASTRADIAL_WEBHOOK_SECRET');
@@ -184,9 +187,12 @@ describe('the secret', () => {
           outputs.push(await readFile(rejectsPath, 'utf8'));
       }
     }
-    const badSecret = await fixture.push([file, '--company', 'acme'], {
-      env: { ASTRADIAL_WEBHOOK_SECRET: `${secret}\u0007` },
-    });
+    const badSecret = await fixture.push(
+      [file, '--url', 'http://127.0.0.1:9/acme'],
+      {
+        env: { ASTRADIAL_WEBHOOK_SECRET: `${secret}\u0007` },
+      },
+    );
     outputs.push(badSecret.stdout, badSecret.stderr);
 
     expect(badSecret.exitCode).toBe(2);

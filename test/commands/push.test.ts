@@ -637,12 +637,32 @@ describe('push exit codes for usage errors', () => {
       'at most 60',
     ],
     ['an unknown option', ['--nope'], 'unknown option'],
+    ['an empty company code', ['--company', ''], '--company'],
+    [
+      'a URL as the company code',
+      ['--company', 'https://events.astradial.com/acme'],
+      '--company',
+    ],
+    [
+      'the AstraDial host with a trailing dot above its limit',
+      ['--url', 'https://EVENTS.astradial.com./acme', '--rate', '500'],
+      'at most 60',
+    ],
+    ['a rate of zero', ['--company', 'acme', '--rate', '0'], '--rate'],
+    [
+      'an unknown delimiter',
+      ['--company', 'acme', '--delimiter', 'x'],
+      '--delimiter',
+    ],
   ])(
     'when given %s then push exits 2 before sending',
     async (_name, args, message) => {
       const { file } = await fixture.writeCsv(THREE_LEADS);
+      // A dry run: should a check ever let these through, still nothing is
+      // sent to AstraDial's host.
+      const dryRun = message === 'push.noTarget' ? [] : ['--dry-run'];
 
-      const result = await fixture.push([file, ...args]);
+      const result = await fixture.push([file, ...args, ...dryRun]);
 
       expect(result.exitCode).toBe(2);
       expect(result.stderr.toLowerCase()).toContain(
@@ -695,6 +715,7 @@ describe('push exit codes for usage errors', () => {
       '/nonexistent/leads.csv',
       '--company',
       'acme',
+      '--dry-run',
     ]);
 
     expect(result.exitCode).toBe(2);

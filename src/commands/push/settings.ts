@@ -7,6 +7,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import {
   loadConfigFile,
   mergeConfig,
+  parseConfig,
   readEnvironmentConfig,
   type Config,
 } from '../../config.js';
@@ -111,8 +112,12 @@ export async function resolvePushSettings(
   return settings;
 }
 
+/**
+ * Flags go through the config schema too, so `--company` is checked as the
+ * file's `company` is; a problem is named by its flag.
+ */
 function configFromFlags(flags: PushFlags): Config {
-  return {
+  const raw = {
     company: flags.company,
     url: flags.url,
     rate: flags.rate,
@@ -120,29 +125,14 @@ function configFromFlags(flags: PushFlags): Config {
     timezone: flags.timezone,
     dateFormat: flags.dateFormat,
     encoding: flags.encoding,
-    delimiter:
-      flags.delimiter === undefined
-        ? undefined
-        : parseDelimiter(flags.delimiter),
+    delimiter: flags.delimiter,
     map: flags.map.length > 0 ? parseMappings(flags.map) : undefined,
   };
+  return parseConfig(raw, 'the command line', (key) => `--${kebabCase(key)}`);
 }
 
-function parseDelimiter(text: string): Config['delimiter'] {
-  const names: Record<string, Config['delimiter']> = {
-    ',': ',',
-    ';': ';',
-    '|': '|',
-    '\t': '\t',
-    '\\t': '\t',
-    tab: '\t',
-  };
-  const delimiter = names[text.toLowerCase()];
-  if (delimiter) return delimiter;
-  throw new UsageError(
-    'push.invalidDelimiter',
-    `--delimiter "${text}" is not supported. Use one of: , ; | tab`,
-  );
+function kebabCase(key: string): string {
+  return key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 function parseMappings(entries: string[]): Record<string, string> {
@@ -162,17 +152,12 @@ function parseMappings(entries: string[]): Record<string, string> {
   return map;
 }
 
+/** The schema bounds the rate from below; AstraDial's limit bounds it above. */
 function checkRate(rate: number, target: URL | undefined): number {
-  if (!(rate > 0)) {
-    throw new UsageError(
-      'push.invalidRate',
-      `The rate must be a number of requests per second above 0, not ${rate}.`,
-    );
-  }
   if (target && isAstradialHost(target) && rate > ASTRADIAL_RATE_LIMIT) {
     throw new UsageError(
       'push.rateAboveLimit',
-      `AstraDial accepts at most ${ASTRADIAL_RATE_LIMIT} requests per second per address; --rate ${rate} would be refused. Use --rate ${ASTRADIAL_RATE_LIMIT} or less.`,
+      `AstraDial accepts at most ${ASTRADIAL_RATE_LIMIT} requests per second per address; a rate of ${rate} would be refused. Set the rate to ${ASTRADIAL_RATE_LIMIT} or less.`,
     );
   }
   return rate;

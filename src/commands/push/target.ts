@@ -73,5 +73,6 @@ export function isLoopback(hostname: string): boolean {
 
 /** True when requests go to AstraDial itself, where its limit applies. */
 export function isAstradialHost(url: URL): boolean {
-  return url.hostname.toLowerCase() === ASTRADIAL_HOST;
+  // URL lowercases the name but keeps a trailing dot, which DNS ignores.
+  return url.hostname.replace(/\.$/, '') === ASTRADIAL_HOST;
 }
