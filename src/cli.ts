@@ -162,7 +162,22 @@ export async function run(argv: string[]): Promise<void> {
       color: globals.color ?? true,
     });
     process.exitCode = reportError(error, output, globals.debug ?? false);
+    if (globals.json && process.exitCode !== EXIT_CODES.ok) {
+      output.data(JSON.stringify(describeFailure(error, process.exitCode)));
+    }
   }
+}
+
+/** With --json, a run that could not start still leaves one JSON object. */
+function describeFailure(error: unknown, exitCode: number) {
+  const isKnown =
+    error instanceof AstradialError || error instanceof CommanderError;
+  return {
+    outcome: 'error',
+    exitCode,
+    code: isKnown ? error.code : 'astradial.internal',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 function reportError(error: unknown, output: Output, debug: boolean): number {

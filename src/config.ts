@@ -161,6 +161,13 @@ export function parseConfig(
   );
 }
 
+/** The environment variable that stands in for a config key, if any. */
+export function environmentVariableOf(key: string): string | undefined {
+  return Object.entries(ENVIRONMENT_KEYS).find(
+    ([, configKey]) => configKey === key,
+  )?.[0];
+}
+
 /** Reads the ASTRADIAL_* variables into config keys, validated. */
 export function readEnvironmentConfig(
   environment: NodeJS.ProcessEnv = process.env,
@@ -177,10 +184,7 @@ export function readEnvironmentConfig(
 
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0]);
-    const variable = Object.entries(ENVIRONMENT_KEYS).find(
-      ([, configKey]) => configKey === key,
-    )?.[0];
-    return `  ${variable ?? key}: ${issue.message}`;
+    return `  ${environmentVariableOf(key) ?? key}: ${issue.message}`;
   });
   throw new UsageError(
     'config.invalidEnvironment',

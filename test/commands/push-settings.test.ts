@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -92,6 +92,57 @@ describe('config precedence', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('.astradialrc.json: rate');
     expect(result.stderr).toContain('colour');
+  });
+});
+
+describe('errors name the setting', () => {
+  test('a bad time zone in the config file is named with the file and key', async () => {
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    await writeFile(
+      path.join(directory, '.astradialrc.json'),
+      JSON.stringify({ timezone: 'Asia/Mumbai' }),
+    );
+
+    const result = await fixture.push([file, '--dry-run'], { cwd: directory });
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('.astradialrc.json: timezone');
+    expect(result.stderr).toContain('Asia/Mumbai');
+  });
+
+  test('with --json a usage error still leaves one JSON object on stdout', async () => {
+    const { file } = await fixture.writeCsv(ONE_LEAD);
+
+    const result = await fixture.push([file, '--json']);
+
+    expect(result.exitCode).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      outcome: 'error',
+      exitCode: 2,
+      code: 'push.noTarget',
+    });
+  });
+
+  test('a relative secretFile in a config file is read from beside that file', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    await writeFile(path.join(directory, 'secret.txt'), `${SECRET}\n`);
+    await writeFile(
+      path.join(directory, 'package.json'),
+      JSON.stringify({
+        astradial: { secretFile: 'secret.txt', url: `${sandbox.url}/a` },
+      }),
+    );
+    const subdirectory = path.join(directory, 'exports');
+    await mkdir(subdirectory);
+
+    const result = await fixture.push([file], {
+      cwd: subdirectory,
+      env: { ASTRADIAL_WEBHOOK_SECRET: undefined },
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.requests[0]?.headers['x-webhook-secret']).toBe(SECRET);
   });
 });
 

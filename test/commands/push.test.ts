@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 
 import { parse } from 'csv-parse/sync';
@@ -72,6 +74,26 @@ describe('push delivers', () => {
         cwd,
       },
     );
+
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.deliveredBodies()).toHaveLength(3);
+  });
+
+  test('when the file is a named pipe then it is read once and pushed', async () => {
+    const sandbox = await fixture.sandbox();
+    const directory = await fixture.makeDirectory();
+    const pipe = path.join(directory, 'leads.fifo');
+    execFileSync('mkfifo', [pipe]);
+
+    const run = fixture.push([
+      pipe,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--rejects',
+      path.join(directory, 'rejects.csv'),
+    ]);
+    await writeFile(pipe, THREE_LEADS);
+    const result = await run;
 
     expect(result.exitCode).toBe(0);
     expect(sandbox.deliveredBodies()).toHaveLength(3);

@@ -1,4 +1,7 @@
+import { stat } from 'node:fs/promises';
+
 import { openCsv, type CsvSource } from '../../csv/read-csv.js';
+import { UsageError } from '../../errors.js';
 import {
   planColumns,
   REJECTS_FILE_COLUMNS,
@@ -63,8 +66,26 @@ export async function openLeadSource(
     };
   } catch (error) {
     await csv.close();
-    throw error;
+    throw nameTheSetting(error, settings);
   }
+}
+
+const SETTING_OF_ERROR: Record<string, keyof PushSettings['origins']> = {
+  'config.invalidTimezone': 'timezone',
+  'config.invalidCountry': 'country',
+  'config.invalidDateFormat': 'dateFormat',
+  'config.invalidMap': 'map',
+};
+
+/** Prefixes a bad setting's error with where the setting came from. */
+function nameTheSetting(error: unknown, settings: PushSettings): unknown {
+  if (!(error instanceof UsageError)) return error;
+  const key = SETTING_OF_ERROR[error.code];
+  const origin = key && settings.origins[key];
+  if (!origin) return error;
+  return new UsageError(error.code, `${origin}: ${error.message}`, {
+    cause: error,
+  });
 }
 
 function openInput(settings: PushSettings): Promise<CsvSource> {
@@ -74,10 +95,15 @@ function openInput(settings: PushSettings): Promise<CsvSource> {
   });
 }
 
+/**
+ * Only a regular file can be read twice: a named pipe or /dev/stdin given
+ * as the path would be used up by the count.
+ */
 async function countRowsBeforeSending(
   settings: PushSettings,
 ): Promise<number | undefined> {
   if (settings.dryRun || settings.input === '-') return undefined;
+  if (!(await stat(settings.input)).isFile()) return undefined;
   const csv = await openInput(settings);
   let count = 0;
   for await (const _record of csv.records) count += 1;

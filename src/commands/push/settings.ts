@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js/max';
 
 import {
+  environmentVariableOf,
   loadConfigFile,
   mergeConfig,
   parseConfig,
@@ -57,6 +58,8 @@ export interface PushSettings {
   map: Record<string, string>;
   rejectsPath: string;
   dryRun: boolean;
+  /** Where each setting the user gave came from: a flag, variable or file. */
+  origins: Partial<Record<keyof Config, string>>;
   /** Things the user should hear about before the run starts. */
   warnings: string[];
 }
@@ -81,7 +84,11 @@ export async function resolvePushSettings(
     secretFile: flags.secretFile,
     environmentSecret: fromEnvironment.secret,
     configSecret: file.config.secret,
-    configSecretFile: file.config.secretFile,
+    // A relative path in a config file is relative to that file.
+    configSecretFile:
+      file.config.secretFile && file.filepath
+        ? path.resolve(path.dirname(file.filepath), file.config.secretFile)
+        : file.config.secretFile,
     configPath: file.filepath,
   });
   await verifyInputReadable(input);
@@ -100,6 +107,12 @@ export async function resolvePushSettings(
     map: config.map ?? {},
     rejectsPath: flags.rejects ?? defaultRejectsPath(input),
     dryRun: flags.dryRun,
+    origins: describeOrigins(
+      file.config,
+      file.filepath,
+      fromEnvironment,
+      fromFlags,
+    ),
     warnings: [],
   };
   await verifyRejectsPath(settings.rejectsPath, input);
@@ -129,6 +142,26 @@ function configFromFlags(flags: PushFlags): Config {
     map: flags.map.length > 0 ? parseMappings(flags.map) : undefined,
   };
   return parseConfig(raw, 'the command line', (key) => `--${kebabCase(key)}`);
+}
+
+function describeOrigins(
+  fileConfig: Config,
+  filepath: string | undefined,
+  fromEnvironment: Config,
+  fromFlags: Config,
+): PushSettings['origins'] {
+  const origins: PushSettings['origins'] = {};
+  const layers: Array<[Config, (key: string) => string]> = [
+    [fileConfig, (key) => `${filepath ?? 'config'}: ${key}`],
+    [fromEnvironment, (key) => environmentVariableOf(key) ?? key],
+    [fromFlags, (key) => `--${kebabCase(key)}`],
+  ];
+  for (const [layer, describe] of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value !== undefined) origins[key as keyof Config] = describe(key);
+    }
+  }
+  return origins;
 }
 
 function kebabCase(key: string): string {
