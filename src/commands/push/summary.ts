@@ -1,5 +1,5 @@
 import { type Output } from '../../output.js';
-import { REASON_TEXT } from './reasons.js';
+import { REASON_TEXT, UNCERTAIN_REASONS } from './reasons.js';
 import { type PushTally } from './tally.js';
 
 export type PushOutcome =
@@ -79,30 +79,31 @@ function decideOutcome(tally: PushTally, context: SummaryContext): PushOutcome {
 /** Prints the summary for a person, on stderr. */
 export function printSummary(summary: PushSummary, output: Output): void {
   const { colors } = output;
-  const lines: string[] = [];
-  const seconds = `${summary.durationSeconds}s`;
+  const lines = [
+    ...describeCounts(summary, colors),
+    ...describeEnding(summary, colors),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
 
-  if (summary.dryRun) {
-    lines.push(
-      `${colors.bold('Dry run')}: ${summary.rows} rows checked in ${seconds}, nothing sent.`,
-      `  ${colors.green(`${summary.ready} ready to send`)}`,
-    );
-  } else {
-    const verb =
-      summary.outcome !== 'delivered' && summary.outcome !== 'rowsRejected'
-        ? 'Push stopped'
-        : 'Push finished';
-    lines.push(
-      `${colors.bold(verb)}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
-      `  ${colors.green(`${summary.delivered} delivered`)} (${summary.averageRate}/s)`,
-    );
-  }
+type Colors = Output['colors'];
+
+function describeCounts(summary: PushSummary, colors: Colors): string[] {
+  const seconds = `${summary.durationSeconds}s`;
+  const lines = summary.dryRun
+    ? [
+        `${colors.bold('Dry run')}: ${summary.rows} rows checked in ${seconds}, nothing sent.`,
+        `  ${colors.green(`${summary.ready} ready to send`)}`,
+      ]
+    : [
+        `${colors.bold(isCompleteRun(summary) ? 'Push finished' : 'Push stopped')}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
+        `  ${colors.green(`${summary.delivered} delivered`)} (${summary.averageRate}/s)`,
+      ];
   if (summary.rejected > 0) {
     lines.push(`  ${colors.red(`${summary.rejected} not delivered`)}:`);
     for (const [reason, count] of Object.entries(summary.reasons)) {
-      lines.push(
-        `    ${String(count).padStart(6)}  ${REASON_TEXT[reason] ?? reason} (${reason})`,
-      );
+      const label = REASON_TEXT[reason] ?? reason;
+      lines.push(`    ${String(count).padStart(6)}  ${label} (${reason})`);
     }
     lines.push(
       `  Rejected rows, with line numbers and reasons: ${summary.rejectsFile}`,
@@ -111,6 +112,12 @@ export function printSummary(summary: PushSummary, output: Output): void {
   if (summary.blankLines > 0) {
     lines.push(`  ${summary.blankLines} blank lines skipped`);
   }
+  return lines;
+}
+
+/** Why the run stopped, if it did, and what to do next. */
+function describeEnding(summary: PushSummary, colors: Colors): string[] {
+  const lines: string[] = [];
   if (summary.stoppedBy) {
     lines.push(
       colors.red(
@@ -138,7 +145,21 @@ export function printSummary(summary: PushSummary, output: Output): void {
       'Fix the rows in the rejects file and push that file: it sends only them.',
     );
   }
-  process.stderr.write(`${lines.join('\n')}\n`);
+  const uncertain = Object.keys(summary.reasons).filter((reason) =>
+    UNCERTAIN_REASONS.has(reason),
+  );
+  if (uncertain.length > 0) {
+    lines.push(
+      colors.yellow(
+        `Rows marked ${uncertain.join(', ')} may have reached AstraDial before the failure: check them there before pushing them again.`,
+      ),
+    );
+  }
+  return lines;
+}
+
+function isCompleteRun(summary: PushSummary): boolean {
+  return summary.outcome === 'delivered' || summary.outcome === 'rowsRejected';
 }
 
 function adviceForStop(summary: PushSummary): string {
