@@ -1,11 +1,28 @@
 import { describeServerWords, describeStatus } from './describe.js';
-import type { HttpAnswer } from './http-sender.js';
+import { MAX_ANSWER_BYTES, type HttpAnswer } from './http-sender.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Pause when a 429 carries no Retry-After, or one we cannot read. */
 export const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
 
+/**
+ * The longest pause one 429 can cause, however long its Retry-After. A
+ * `Retry-After: 999999` would otherwise stall the run, silently, for 11
+ * days. A server that still wants quiet after 5 minutes says so again: the
+ * next request gets a new 429 and a new Retry-After, so a long pause is
+ * served in 5-minute chunks, each one a chance for the server to have
+ * recovered and for the user to see what is happening.
+ */
+export const MAX_RATE_LIMIT_PAUSE_MS = 5 * 60 * 1000;
+
 const SUCCESS_BODY = '{"status":"success"}';
+const MAX_ANSWER_KIB = MAX_ANSWER_BYTES / 1024;
+
+/**
+ * `{"status":"success"` as the first member of the body, with any spacing,
+ * followed by another member or the end of the object.
+ */
+const SUCCESS_OPENING_PATTERN = /^\s*\{\s*"status"\s*:\s*"success"\s*[,}]/;
 
 /** What the delivery queue does with one answer. */
 export type Verdict =
@@ -26,18 +43,16 @@ const DELIVER: Verdict = { action: 'deliver' };
  */
 export function classifyAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
   const { status, text } = answer;
-  if (status >= 200 && status < 300) {
-    if (isSuccessBody(text)) return DELIVER;
-    // Not retried: the server may well have stored the lead.
-    const words = describeServerWords(text);
-    return {
-      action: 'fail',
-      detail: `The server answered ${status} without {"status":"success"}: ${words}`,
-    };
-  }
+  if (status >= 200 && status < 300) return classifySuccess(answer);
   if (status === 429) {
     const pauseMs = parseRetryAfter(answer.retryAfter, now);
-    return { action: 'pause', pauseMs: pauseMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS };
+    return {
+      action: 'pause',
+      pauseMs: Math.min(
+        pauseMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS,
+        MAX_RATE_LIMIT_PAUSE_MS,
+      ),
+    };
   }
   if (status === 401 || status === 415) {
     return { action: 'stop', status, detail: describeServerWords(text) };
@@ -60,6 +75,27 @@ export function classifyAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
     action: 'fail',
     detail: `The server answered ${describeStatus(status, text)}. Check the URL.`,
   };
+}
+
+/**
+ * A 2xx answer is delivered only with `{"status":"success"}`. A body cut
+ * at the sender's cap cannot be parsed, so it counts as success when
+ * `"status":"success"` is its first member: the server said so before
+ * anything else, and only a later duplicate `status` key, which JSON
+ * leaves undefined, could say otherwise. A cut body that does not open
+ * that way is not guessed at: it fails, and the detail says why.
+ */
+function classifySuccess(answer: HttpAnswer): Verdict {
+  const { status, text, isTruncated } = answer;
+  if (isSuccessBody(text)) return DELIVER;
+  if (isTruncated && SUCCESS_OPENING_PATTERN.test(text)) return DELIVER;
+
+  // Not retried: the server may well have stored the lead.
+  const words = describeServerWords(text);
+  const detail = isTruncated
+    ? `The server answered ${status} with a body over ${MAX_ANSWER_KIB} KB that does not start with {"status":"success"}, so it was not read to the end: ${words}`
+    : `The server answered ${status} without {"status":"success"}: ${words}`;
+  return { action: 'fail', detail };
 }
 
 /** True for `{"status":"success"}`, with any spacing or extra keys. */

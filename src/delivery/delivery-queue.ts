@@ -17,6 +17,11 @@ import type {
 import { Deque } from './deque.js';
 import { describeConnectionError, redactSecret } from './describe.js';
 import { HttpSender, type HttpAnswer } from './http-sender.js';
+import {
+  MAX_TIMER_DELAY_MS,
+  startLongTimer,
+  type CancelTimer,
+} from './long-timer.js';
 import { Pacer } from './pacer.js';
 
 export type { DeliveryOptions } from './delivery-options.js';
@@ -44,6 +49,8 @@ export type DeliveryStats = {
   unsent: number;
   /** A 429 has paused all sending. */
   isPaused: boolean;
+  /** Ms until that pause ends, for "paused 42 s (429)"; 0 when not paused. */
+  pausedForMs: number;
 };
 
 type PendingJob<T> = {
@@ -56,7 +63,7 @@ type PendingJob<T> = {
   rateLimited: number;
   /** When the latest attempt started, in `performance.now()` ms. */
   sentAt: number;
-  retryTimer?: NodeJS.Timeout;
+  cancelRetry?: CancelTimer;
 };
 
 const RESOLVED_TRUE = Promise.resolve(true);
@@ -68,10 +75,10 @@ const RESOLVED_FALSE = Promise.resolve(false);
  *
  * - 200 `{"status":"success"}`: delivered. Another 2xx body: failed
  *   `unexpected_response`, not retried (the server may have stored it).
- * - 429: all sending pauses for Retry-After (1 s if absent), then ramps
- *   back up from a lowered rate (see `Pacer.pause`); the job goes back to
- *   the front. More than `maxRateLimited` 429s for one job: failed
- *   `rate_limited`.
+ * - 429: all sending pauses for Retry-After (1 s if absent, 5 min at
+ *   most: `MAX_RATE_LIMIT_PAUSE_MS`), then ramps back up from a lowered
+ *   rate (see `Pacer.pause`); the job goes back to the front. More than
+ *   `maxRateLimited` 429s for one job: failed `rate_limited`.
  * - 5xx, 408 and connection errors: retried after a full-jitter backoff,
  *   through the pacer, up to `maxAttempts`.
  * - 401, 415: the whole run stops; the job is rejected, queued ones unsent.
@@ -179,13 +186,15 @@ export class DeliveryQueue<T> {
   }
 
   stats(): DeliveryStats {
+    const now = performance.now();
     return {
       queued: this.#ready.length,
       retrying: this.#retrying.size,
       inFlight: this.#inFlight,
       ...this.#counts,
       unsent: this.#unsent.length,
-      isPaused: this.#pacer.isPaused(performance.now()),
+      isPaused: this.#pacer.isPaused(now),
+      pausedForMs: this.#pacer.pauseRemaining(now),
     };
   }
 
@@ -232,15 +241,18 @@ export class DeliveryQueue<T> {
   }
 
   #wakeAfter(now: number, waitMs: number): void {
-    const wakeAt = now + waitMs;
+    // Rounded up: a timer that fires early only costs one more round. A
+    // slot further off than the longest timer (a rate such as 1e-7/s) is
+    // not due when the capped timer fires, so the pump arms another.
+    const delayMs = Math.min(Math.ceil(waitMs), MAX_TIMER_DELAY_MS);
+    const wakeAt = now + delayMs;
     if (this.#wakeTimer !== undefined && this.#wakeTimerAt <= wakeAt) return;
     clearTimeout(this.#wakeTimer);
     this.#wakeTimerAt = wakeAt;
-    // Rounded up: a timer that fires early only costs one more round.
     this.#wakeTimer = setTimeout(() => {
       this.#wakeTimer = undefined;
       this.#pump();
-    }, Math.ceil(waitMs));
+    }, delayMs);
   }
 
   #start(pending: PendingJob<T>, now: number): void {
@@ -376,9 +388,11 @@ export class DeliveryQueue<T> {
       detail,
     });
     this.#retrying.add(pending);
-    pending.retryTimer = setTimeout(() => {
+    // The backoff cap is the caller's to choose, and may be longer than
+    // the longest plain timer.
+    pending.cancelRetry = startLongTimer(() => {
       this.#retrying.delete(pending);
-      pending.retryTimer = undefined;
+      pending.cancelRetry = undefined;
       this.#ready.unshift(pending);
       this.#pump();
     }, delayMs);
@@ -414,7 +428,7 @@ export class DeliveryQueue<T> {
 
     for (const pending of this.#ready.drain()) this.#unsent.push(pending.job);
     for (const pending of this.#retrying) {
-      clearTimeout(pending.retryTimer);
+      pending.cancelRetry?.();
       this.#unsent.push(pending.job);
     }
     this.#retrying.clear();

@@ -3,11 +3,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 
 /**
- * Enough of an answer to quote the server's words. Longer bodies are still
- * read to the end and dropped: a body left unread keeps its socket from
- * being reused.
+ * Enough of an answer to quote the server's words and to check a success
+ * body that echoes the lead back (16 KB cut some of those short). The rest
+ * of a longer body is still read to the end and dropped: a body left unread
+ * keeps its socket from being reused. Kept per request in flight: 4 MB
+ * with 64 requests in flight.
  */
-const MAX_ANSWER_BYTES = 16 * 1024;
+export const MAX_ANSWER_BYTES = 64 * 1024;
 
 const USER_AGENT = 'astradial-cli';
 
@@ -15,8 +17,10 @@ export type HttpAnswer = {
   status: number;
   /** The raw Retry-After header, if any. */
   retryAfter: string | undefined;
-  /** The start of the body as text, at most 16 KB. */
+  /** The start of the body as text, at most `MAX_ANSWER_BYTES`. */
   text: string;
+  /** The body was longer than `MAX_ANSWER_BYTES` and `text` is its start. */
+  isTruncated: boolean;
 };
 
 export interface HttpSenderOptions {
@@ -98,6 +102,7 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
   readonly #reject: (error: Error) => void;
   readonly #chunks: Buffer[] = [];
   #keptBytes = 0;
+  #isTruncated = false;
   #status = 0;
   #retryAfter: string | undefined;
 
@@ -129,17 +134,20 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
     _controller: Dispatcher.DispatchController,
     chunk: Buffer,
   ): void {
-    if (this.#keptBytes >= MAX_ANSWER_BYTES) return;
-    this.#chunks.push(chunk);
-    this.#keptBytes += chunk.length;
+    const room = MAX_ANSWER_BYTES - this.#keptBytes;
+    if (chunk.length > room) this.#isTruncated = true;
+    if (room <= 0) return;
+    const kept = chunk.subarray(0, room);
+    this.#chunks.push(kept);
+    this.#keptBytes += kept.length;
   }
 
   onResponseEnd(): void {
-    const body = Buffer.concat(this.#chunks);
     this.#resolve({
       status: this.#status,
       retryAfter: this.#retryAfter,
-      text: body.subarray(0, MAX_ANSWER_BYTES).toString('utf8'),
+      text: Buffer.concat(this.#chunks).toString('utf8'),
+      isTruncated: this.#isTruncated,
     });
   }
 

@@ -117,6 +117,11 @@ export class Pacer {
     return now < this.#pausedUntil;
   }
 
+  /** Ms until the current pause ends; 0 when not paused. */
+  pauseRemaining(now: number): number {
+    return Math.max(0, this.#pausedUntil - now);
+  }
+
   /** The rate the schedule follows at `time`, lower after a 429. */
   rateAt(time: number): number {
     const elapsed = Math.max(0, time - this.#rampStartAt);

@@ -1,16 +1,20 @@
 import { describe, expect, test } from 'vitest';
 
-import { classifyAnswer } from '../../src/delivery/classify-answer.js';
+import {
+  classifyAnswer,
+  MAX_RATE_LIMIT_PAUSE_MS,
+} from '../../src/delivery/classify-answer.js';
 import {
   describeConnectionError,
   describeServerWords,
 } from '../../src/delivery/describe.js';
 
-const answer = (status: number, text = '', retryAfter?: string) => ({
-  status,
-  text,
-  retryAfter,
-});
+const answer = (
+  status: number,
+  text = '',
+  retryAfter?: string,
+  isTruncated = false,
+) => ({ status, text, retryAfter, isTruncated });
 const NOW = Date.UTC(2026, 2, 15, 5, 0, 0);
 
 describe('classifyAnswer', () => {
@@ -49,6 +53,51 @@ describe('classifyAnswer', () => {
       action: 'pause',
       pauseMs: 1000,
     });
+  });
+
+  test('a Retry-After longer than 5 minutes pauses for 5 minutes', () => {
+    expect(MAX_RATE_LIMIT_PAUSE_MS).toBe(300_000);
+    // 11 days, 34 days (past the longest Node timer) and a year ahead.
+    const yearAhead = new Date(NOW + 365 * 86_400_000).toUTCString();
+    for (const retryAfter of ['999999', '3000000', yearAhead]) {
+      expect(classifyAnswer(answer(429, '', retryAfter), NOW)).toEqual({
+        action: 'pause',
+        pauseMs: MAX_RATE_LIMIT_PAUSE_MS,
+      });
+    }
+    expect(classifyAnswer(answer(429, '', '300'), NOW)).toEqual({
+      action: 'pause',
+      pauseMs: 300_000,
+    });
+  });
+
+  test('a body cut at the cap is delivered when it opens with "status":"success"', () => {
+    const cut = (opening: string) =>
+      answer(200, `${opening}"echo":"${'x'.repeat(100)}`, undefined, true);
+
+    expect(classifyAnswer(cut('{"status":"success",'))).toEqual({
+      action: 'deliver',
+    });
+    expect(classifyAnswer(cut(' {\n "status" : "success" ,'))).toEqual({
+      action: 'deliver',
+    });
+  });
+
+  test('a body cut at the cap that does not open with success fails and says why', () => {
+    for (const opening of [
+      '{"id":7,"status":"success",',
+      '{"status":"successful",',
+    ]) {
+      const verdict = classifyAnswer(
+        answer(200, `${opening}"echo":"xyz`, undefined, true),
+      );
+      expect(verdict).toEqual({
+        action: 'fail',
+        detail: expect.stringContaining(
+          'The server answered 200 with a body over 64 KB that does not start with {"status":"success"}, so it was not read to the end:',
+        ),
+      });
+    }
   });
 
   test('401 and 415 stop the run with the server words', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
+import { MAX_RATE_LIMIT_PAUSE_MS } from '../../src/delivery/classify-answer.js';
 import { leadJobs, useQueueFixture } from './queue-fixture.js';
 
 const fixture = useQueueFixture();
@@ -136,5 +137,33 @@ describe('429 and Retry-After', () => {
     const [first, second] = arrivalTimes(sandbox);
     expect(second! - first!).toBeGreaterThanOrEqual(1000 - 50);
     expect(run.events).toContainEqual({ type: 'paused', pauseMs: 1000 });
+  });
+
+  test('a Retry-After of 11 days pauses for 5 minutes, and stats show the pause', async () => {
+    const sandbox = await fixture.sandbox({
+      respond: () => ({ status: 429, headers: { 'retry-after': '999999' } }),
+    });
+    const { queue, events } = fixture.queue(`${sandbox.url}/acme_test`, {
+      rate: 10,
+    });
+    expect(queue.stats()).toMatchObject({ isPaused: false, pausedForMs: 0 });
+    for (const job of leadJobs(2)) await queue.submit(job);
+    while (!events.some((event) => event.type === 'paused')) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    expect(events).toContainEqual({
+      type: 'paused',
+      pauseMs: MAX_RATE_LIMIT_PAUSE_MS,
+    });
+    const stats = queue.stats();
+    expect(stats.isPaused).toBe(true);
+    // A cap, not a timing: the pause can only have shrunk since it began.
+    expect(stats.pausedForMs).toBeGreaterThan(0);
+    expect(stats.pausedForMs).toBeLessThanOrEqual(MAX_RATE_LIMIT_PAUSE_MS);
+    expect(stats.delivered).toBe(0);
+    queue.stopAccepting();
+    await queue.finish();
+    expect(queue.unsent()).toHaveLength(2);
   });
 });

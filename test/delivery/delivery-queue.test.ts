@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test, vi } from 'vitest';
 
+import { MAX_TIMER_DELAY_MS } from '../../src/delivery/long-timer.js';
 import {
   leadJobs,
   reportedText,
@@ -62,6 +63,59 @@ describe('answers', () => {
       reason: 'unexpected_response',
       detail:
         'The server answered 200 without {"status":"success"}: {"status":"queued"}',
+      attempts: 1,
+    });
+    expect(sandbox.requestCount()).toBe(1);
+  });
+
+  test('a success body longer than 16 KB is delivered', async () => {
+    const echo = 'x'.repeat(40 * 1024);
+    const sandbox = await fixture.sandbox({
+      respond: () => ({
+        status: 200,
+        body: JSON.stringify({ id: 7, echo, status: 'success' }),
+      }),
+    });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(2));
+
+    expect(run.settled.map((entry) => entry.outcome)).toEqual([
+      { kind: 'delivered', attempts: 1 },
+      { kind: 'delivered', attempts: 1 },
+    ]);
+  });
+
+  test('a success body over 64 KB is delivered when "status":"success" comes first', async () => {
+    const echo = 'x'.repeat(200 * 1024);
+    const sandbox = await fixture.sandbox({
+      respond: () => ({
+        status: 200,
+        body: JSON.stringify({ status: 'success', echo }),
+      }),
+    });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(2));
+
+    expect(run.settled.map((entry) => entry.outcome)).toEqual([
+      { kind: 'delivered', attempts: 1 },
+      { kind: 'delivered', attempts: 1 },
+    ]);
+  });
+
+  test('a 200 body over 64 KB with "status" further on fails as unexpected_response, saying why', async () => {
+    const echo = 'x'.repeat(200 * 1024);
+    const sandbox = await fixture.sandbox({
+      respond: () => ({
+        status: 200,
+        body: JSON.stringify({ echo, status: 'success' }),
+      }),
+    });
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(1));
+
+    expect(run.settled[0]!.outcome).toEqual({
+      kind: 'failed',
+      reason: 'unexpected_response',
+      detail: expect.stringMatching(
+        /^The server answered 200 with a body over 64 KB that does not start with \{"status":"success"\}, so it was not read to the end: \{"echo":"x+…$/,
+      ),
       attempts: 1,
     });
     expect(sandbox.requestCount()).toBe(1);
@@ -389,5 +443,68 @@ describe('backpressure', () => {
     expect(waitedCount).toBeGreaterThan(0);
     expect(mostWaiting).toBeLessThanOrEqual(4);
     expect(queue.stats()).toMatchObject({ delivered: 30, queued: 0 });
+  });
+});
+
+describe('long waits', () => {
+  /** Every delay handed to setTimeout, and every warning Node emits. */
+  function watchTimers() {
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    onTestFinished(() => {
+      process.off('warning', onWarning);
+    });
+    const longestDelay = () =>
+      Math.max(0, ...setTimeoutSpy.mock.calls.map((call) => call[1] ?? 0));
+    return { warnings, longestDelay };
+  }
+
+  async function waitUntil(isDone: () => boolean): Promise<void> {
+    while (!isDone()) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  test('a tiny rate arms no timer past the longest Node allows, and the next slot stays not due', async () => {
+    const sandbox = await fixture.sandbox();
+    const timers = watchTimers();
+    const { queue, settled } = fixture.queue(`${sandbox.url}/acme_test`, {
+      rate: 0.0000001,
+    });
+    for (const job of leadJobs(2)) await queue.submit(job);
+    await waitUntil(() => settled.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(timers.longestDelay()).toBeLessThanOrEqual(MAX_TIMER_DELAY_MS);
+    expect(timers.warnings).not.toContain('TimeoutOverflowWarning');
+    expect(sandbox.requestCount()).toBe(1);
+    expect(queue.stats()).toMatchObject({ queued: 1, delivered: 1 });
+    queue.stopAccepting();
+    await queue.finish();
+    expect(queue.unsent().map((job) => job.context.line)).toEqual([3]);
+  });
+
+  test('a retry delay past the longest timer is waited out in pieces and cleared by a stop', async () => {
+    const sandbox = await fixture.sandbox({
+      respond: () => ({ status: 503, headers: { 'retry-after': '3000000' } }),
+    });
+    const timers = watchTimers();
+    const { queue, events } = fixture.queue(`${sandbox.url}/acme_test`, {
+      backoff: { baseMs: 5, capMs: 2 ** 40 },
+    });
+    await queue.submit(leadJobs(1)[0]!);
+    await waitUntil(() => queue.stats().retrying === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'retry-scheduled', delayMs: 3e9 }),
+    );
+    expect(timers.longestDelay()).toBeLessThanOrEqual(MAX_TIMER_DELAY_MS);
+    expect(timers.warnings).not.toContain('TimeoutOverflowWarning');
+    expect(queue.stats().retrying).toBe(1);
+    expect(sandbox.requestCount()).toBe(1);
+    queue.stopAccepting();
+    await queue.finish();
+    expect(queue.unsent()).toHaveLength(1);
   });
 });

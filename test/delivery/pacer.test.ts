@@ -134,6 +134,16 @@ describe('Pacer', () => {
     expect(pacer.rateAt(37_050)).toBe(10);
   });
 
+  test('pauseRemaining counts down to the end of the pause, then stays 0', () => {
+    const pacer = new Pacer(10);
+    expect(pacer.pauseRemaining(0)).toBe(0);
+    pacer.pause(50, 3000);
+
+    expect(pacer.pauseRemaining(1000)).toBe(2050);
+    expect(pacer.pauseRemaining(3050)).toBe(0);
+    expect(pacer.pauseRemaining(9000)).toBe(0);
+  });
+
   test('each new 429 lowers the ceiling again, down to 10 % of the rate', () => {
     const pacer = new Pacer(100);
     let now = 0;
