@@ -8,6 +8,8 @@ export interface ProgressSnapshot {
   delivered: number;
   rejected: number;
   retrying: number;
+  /** Time left in a pause the server asked for with 429, in ms. */
+  pausedForMs: number;
 }
 
 /** How often a line is printed when stderr is not a terminal. */
@@ -80,6 +82,11 @@ export function formatProgress(
     `${snapshot.rejected} rejected`,
   ];
   if (snapshot.retrying > 0) parts.push(`${snapshot.retrying} retrying`);
+  if (snapshot.pausedForMs > 0) {
+    parts.push(
+      `paused ${formatDuration(snapshot.pausedForMs / 1000)} (server said 429)`,
+    );
+  }
   parts.push(`${rate.toFixed(1)}/s`);
   if (snapshot.total !== undefined && rate > 0) {
     parts.push(

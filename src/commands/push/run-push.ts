@@ -58,6 +58,7 @@ export async function runPush(
     delivered: tally.delivered,
     rejected: tally.rejected,
     retrying: queue?.stats().retrying ?? 0,
+    pausedForMs: queue?.stats().pausedForMs ?? 0,
   }));
 
   let inputError: UsageError | undefined;

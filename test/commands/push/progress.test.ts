@@ -3,10 +3,35 @@ import { describe, expect, test } from 'vitest';
 import { formatProgress } from '../../../src/commands/push/progress.js';
 
 describe('formatProgress', () => {
+  test('a pause asked for with 429 shows with the time left', () => {
+    expect(
+      formatProgress(
+        {
+          done: 3,
+          total: 9,
+          delivered: 3,
+          rejected: 0,
+          retrying: 0,
+          pausedForMs: 42_000,
+        },
+        0,
+      ),
+    ).toBe(
+      '3/9 rows, 3 delivered, 0 rejected, paused 42s (server said 429), 0.0/s',
+    );
+  });
+
   test('with a known total it shows done of total and the time left', () => {
     expect(
       formatProgress(
-        { done: 600, total: 1200, delivered: 590, rejected: 10, retrying: 2 },
+        {
+          done: 600,
+          total: 1200,
+          delivered: 590,
+          rejected: 10,
+          retrying: 2,
+          pausedForMs: 0,
+        },
         60,
       ),
     ).toBe(
@@ -17,7 +42,14 @@ describe('formatProgress', () => {
   test('from standard input it shows rows without a total or ETA', () => {
     expect(
       formatProgress(
-        { done: 5, total: undefined, delivered: 5, rejected: 0, retrying: 0 },
+        {
+          done: 5,
+          total: undefined,
+          delivered: 5,
+          rejected: 0,
+          retrying: 0,
+          pausedForMs: 0,
+        },
         0,
       ),
     ).toBe('5 rows, 5 delivered, 0 rejected, 0.0/s');
@@ -26,7 +58,14 @@ describe('formatProgress', () => {
   test('long runs show hours and minutes', () => {
     expect(
       formatProgress(
-        { done: 0, total: 500_000, delivered: 0, rejected: 0, retrying: 0 },
+        {
+          done: 0,
+          total: 500_000,
+          delivered: 0,
+          rejected: 0,
+          retrying: 0,
+          pausedForMs: 0,
+        },
         55,
       ),
     ).toMatch(/ETA 2h31m$/);
