@@ -60,7 +60,7 @@ async function readSecretFile(
 ): Promise<ResolvedSecret> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = decodeSecretFile(await readFile(path));
   } catch (error) {
     throw new UsageError(
       'secret.unreadable',
@@ -74,12 +74,20 @@ async function readSecretFile(
   return checked(trimmed, source, path);
 }
 
+/** Notepad saves "Unicode" as UTF-16 with a byte order mark. */
+function decodeSecretFile(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return bytes.subarray(2).toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}
+
 function checked(
   value: string,
   source: SecretSource,
   origin: string,
 ): ResolvedSecret {
-  if (value === '') {
+  if (value.trim() === '') {
     throw new UsageError(
       'secret.empty',
       `The webhook secret from ${origin} is empty. Put the secret AstraDial gave you there.`,

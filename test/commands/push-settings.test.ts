@@ -250,3 +250,53 @@ describe('the secret', () => {
     expect(outputs.join('\n')).not.toContain(secret);
   }, 60_000);
 });
+
+describe('more secret files and mappings', () => {
+  test('a UTF-16 secret file from Notepad is read', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    const secretFile = path.join(directory, 'secret.txt');
+    await writeFile(
+      secretFile,
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`${SECRET}\r\n`, 'utf16le'),
+      ]),
+    );
+
+    const result = await fixture.push(
+      [file, '--url', `${sandbox.url}/a`, '--secret-file', secretFile],
+      { env: { ASTRADIAL_WEBHOOK_SECRET: undefined } },
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.requests[0]?.headers['x-webhook-secret']).toBe(SECRET);
+  });
+
+  test('a secret of only spaces is refused as empty', async () => {
+    const { file } = await fixture.writeCsv(ONE_LEAD);
+
+    const result = await fixture.push([file, '--url', 'http://127.0.0.1:9/a'], {
+      env: { ASTRADIAL_WEBHOOK_SECRET: '   ' },
+    });
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('is empty');
+  });
+
+  test('two --map entries for one field are refused', async () => {
+    const { file } = await fixture.writeCsv(ONE_LEAD);
+
+    const result = await fixture.push([
+      file,
+      '--dry-run',
+      '--map',
+      'phone_number=A',
+      '--map',
+      'phone_number=B',
+    ]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('names phone_number twice');
+  });
+});

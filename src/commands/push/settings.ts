@@ -180,6 +180,12 @@ function parseMappings(entries: string[]): Record<string, string> {
         `--map "${entry}" is not of the form field=header, e.g. --map phone_number="Mobile No."`,
       );
     }
+    if (map[field] !== undefined) {
+      throw new UsageError(
+        'push.duplicateMap',
+        `--map names ${field} twice ("${map[field]}" and "${header}"). Keep one.`,
+      );
+    }
     map[field] = header;
   }
   return map;
