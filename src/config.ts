@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 import { cosmiconfig } from 'cosmiconfig';
 import { z } from 'zod';
 
@@ -217,7 +219,10 @@ function unreadableConfig(
   error: unknown,
   explicitPath: string | undefined,
 ): UsageError {
-  const text = error instanceof Error ? error.message : '';
+  // The code frame is coloured when the parser thinks it may (as under CI).
+  const text = stripVTControlCharacters(
+    error instanceof Error ? error.message : '',
+  );
   const file =
     /Error in (\S+?):\s/.exec(text)?.[1] ?? explicitPath ?? 'the config file';
   const line = /^> (\d+) \|/m.exec(text)?.[1];

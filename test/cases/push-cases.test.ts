@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 
 import { PROJECT_ROOT } from '../helpers/run-cli.js';
-import { SECRET, usePushFixture } from '../helpers/push-fixture.js';
+import {
+  readRejects,
+  SECRET,
+  usePushFixture,
+} from '../helpers/push-fixture.js';
 
 /**
  * The push cases of shared/cases: real users' situations, each with its
@@ -41,13 +44,6 @@ async function pushCase(
     { env },
   );
   return { sandbox, result, rejectsPath };
-}
-
-async function readRejects(rejectsPath: string): Promise<string[][]> {
-  const text = await readFile(rejectsPath, 'utf8');
-  return parse(text.replace(/^\uFEFF/, ''), {
-    relax_column_count: true,
-  }) as string[][];
 }
 
 describe('shared/cases: push', () => {

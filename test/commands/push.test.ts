@@ -3,11 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 
-import { parse } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 
 import { LEAD_PUSH } from '../../src/contract/schemas.js';
-import { csvLines, SECRET, usePushFixture } from '../helpers/push-fixture.js';
+import {
+  csvLines,
+  readRejects,
+  SECRET,
+  usePushFixture,
+} from '../helpers/push-fixture.js';
 import { startCli } from '../helpers/run-cli.js';
 
 const fixture = usePushFixture();
@@ -18,12 +22,6 @@ const THREE_LEADS = csvLines(
   'Ravi Sample,9000012302,Nagpur',
   'Meera Demo,9000012303,Indore',
 );
-
-async function readRejects(path: string): Promise<string[][]> {
-  const text = await readFile(path, 'utf8');
-  expect(text.startsWith('\uFEFF')).toBe(true);
-  return parse(text.slice(1), { relax_column_count: true }) as string[][];
-}
 
 describe('push delivers', () => {
   test('when every row is good then each is sent once and push exits 0', async () => {

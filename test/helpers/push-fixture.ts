@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { afterEach } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { afterEach, expect } from 'vitest';
 
 import {
   startSandbox,
@@ -67,4 +68,14 @@ export function usePushFixture() {
 /** Rows of a CSV with CRLF line ends, as Excel writes them. */
 export function csvLines(...lines: string[]): string {
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * Reads a rejects file as rows of cells, header first, after checking that
+ * it starts with the byte order mark Excel needs.
+ */
+export async function readRejects(path: string): Promise<string[][]> {
+  const text = await readFile(path, 'utf8');
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  return parse(text.slice(1), { relax_column_count: true }) as string[][];
 }
