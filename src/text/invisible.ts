@@ -7,6 +7,7 @@ const INVISIBLE_PATTERN =
   /[\u00A0\u00AD\u180E\u2007\u200B-\u200F\u202A-\u202F\u2060-\u2064\uFEFF]/g;
 
 const SPACE_LIKE_PATTERN = /[\u00A0\u2007\u202F]/g;
+const NON_ASCII_PATTERN = /[^\x20-\x7E]/;
 // The same set minus U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH
 // JOINER, which are handled by JOINER_WITHOUT_MEANING_PATTERN.
 const ZERO_WIDTH_PATTERN =
@@ -39,6 +40,9 @@ export function stripInvisible(text: string): string {
  * (after a letter, a combining mark or an emoji).
  */
 export function cleanVisibleText(text: string): string {
+  // Most cells are plain ASCII: nothing to clean but the ends. This runs for
+  // several cells of every row, so it skips the patterns when it can.
+  if (!NON_ASCII_PATTERN.test(text)) return text.trim();
   return text
     .replace(SPACE_LIKE_PATTERN, ' ')
     .replace(ZERO_WIDTH_PATTERN, '')
