@@ -25,7 +25,6 @@ const FLOAT_ARTEFACT_PATTERN = /^(\+?\d+)\.0+$/;
 const EXCEL_TEXT_PATTERN = /^="(.*)"$/;
 const SEPARATOR_PATTERN = /[/,;|&\n]|\s(?:or|and)\s/i;
 const PHONE_CHARACTERS_PATTERN = /^[+\d\s().-]+$/;
-const DIGIT_PATTERN = /\d/g;
 
 // A part of a cell split at `/`, `,` and the like that has fewer digits
 // than this is not a second number (`98765 43210 / 11` is just invalid).
@@ -148,7 +147,12 @@ function explainInvalid(text: string, defaultCountry: CountryCode): string {
 }
 
 function countDigits(text: string): number {
-  return text.match(DIGIT_PATTERN)?.length ?? 0;
+  let count = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) count += 1;
+  }
+  return count;
 }
 
 function isNotBlank(part: string): boolean {
