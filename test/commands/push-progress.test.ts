@@ -34,7 +34,13 @@ function runInTerminal(
         ASTRADIAL_WEBHOOK_SECRET: SECRET,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     },
+  );
+  // A run that hangs must not outlive the test: end its whole group.
+  const deadline = setTimeout(
+    () => process.kill(-child.pid!, 'SIGKILL'),
+    15_000,
   );
   let output = '';
   child.stdout
@@ -45,6 +51,7 @@ function runInTerminal(
   }
   return new Promise((resolve) =>
     child.on('close', (exitCode) => {
+      clearTimeout(deadline);
       child.stdin.destroy();
       resolve({ output, exitCode });
     }),
