@@ -740,6 +740,16 @@ describe('push exit codes for usage errors', () => {
 
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('/nonexistent/leads.csv');
+    expect(result.stderr).toContain('there is no such file');
+  });
+
+  test('when a part of the path is a file then push says so', async () => {
+    const { file } = await fixture.writeCsv(THREE_LEADS);
+
+    const result = await fixture.push([`${file}/leads.csv`, '--dry-run']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('not a folder');
   });
 
   test('when the header repeats a column then nothing is sent and push exits 2', async () => {

@@ -213,9 +213,23 @@ async function verifyInputReadable(input: string): Promise<void> {
   } catch (error) {
     throw new UsageError(
       'input.unreadable',
-      `Cannot read ${input}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : 'permission denied'}. Check the path.`,
+      `Cannot read ${input}: ${describeAccessError(error)}. Check the path.`,
       { cause: error },
     );
+  }
+}
+
+function describeAccessError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'there is no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    default:
+      return (error as Error).message;
   }
 }
 
