@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import { type Output } from '../../output.js';
 import { watchInterrupts } from './interrupts.js';
 import { type LeadSource, type SourceRow } from './lead-source.js';
-import { startProgress } from './progress.js';
+import { startProgress, type ProgressSnapshot } from './progress.js';
 import { RejectsFile } from './rejects-file.js';
 import { type PushSettings } from './settings.js';
 import { summarise, type PushSummary } from './summary.js';
@@ -52,14 +52,9 @@ export async function runPush(
     interruption = 'interrupted (Ctrl-C or SIGTERM)';
     queue?.stopAccepting();
   });
-  const progress = await startProgress(output, () => ({
-    done: tally.delivered + tally.ready + tally.rejected,
-    total: source.total,
-    delivered: tally.delivered,
-    rejected: tally.rejected,
-    retrying: queue?.stats().retrying ?? 0,
-    pausedForMs: queue?.stats().pausedForMs ?? 0,
-  }));
+  const progress = await startProgress(output, () =>
+    readProgress(tally, source, queue),
+  );
 
   let inputError: UsageError | undefined;
   try {
@@ -100,6 +95,22 @@ export async function runPush(
     inputError: inputError?.message,
     durationMs: Date.now() - startedAt,
   });
+}
+
+function readProgress(
+  tally: PushTally,
+  source: LeadSource,
+  queue: DeliveryQueue<SourceRow> | undefined,
+): ProgressSnapshot {
+  const stats = queue?.stats();
+  return {
+    done: tally.delivered + tally.ready + tally.rejected,
+    total: source.total,
+    delivered: tally.delivered,
+    rejected: tally.rejected,
+    retrying: stats?.retrying ?? 0,
+    pausedForMs: stats?.pausedForMs ?? 0,
+  };
 }
 
 /**
