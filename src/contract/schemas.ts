@@ -25,8 +25,6 @@ export const LEAD_PUSH = z
   // The contract passes custom parameters through as-is.
   .catchall(z.unknown());
 
-export type LeadPush = z.infer<typeof LEAD_PUSH>;
-
 /** Sent by AstraDial when a call is completed. */
 export const CALL_LOG = z.object({
   call_id: z.string().min(1),
@@ -66,6 +64,3 @@ export const EVENT_SCHEMAS = {
 } as const;
 
 export type EventKind = keyof typeof EVENT_SCHEMAS;
-
-/** The body AstraDial answers a delivered request with. */
-export const SUCCESS_RESPONSE = z.object({ status: z.literal('success') });

@@ -28,13 +28,13 @@ export type DateReader = (cell: string) => DateReadResult;
  * Two-digit years follow POSIX strptime (and Python): 69-99 are 1969-1999,
  * 00-68 are 2000-2068.
  */
-export const TWO_DIGIT_YEAR_PIVOT = 69;
+const TWO_DIGIT_YEAR_PIVOT = 69;
 
 /**
  * Excel serial dates (1900 system) are read only from 10000 (1927-05-18) to
  * 99999 (2173-10-13), so that a stray count or ID is not taken for a date.
  */
-export const EXCEL_SERIAL_RANGE = { min: 10_000, max: 99_999 } as const;
+const EXCEL_SERIAL_RANGE = { min: 10_000, max: 99_999 } as const;
 
 // Serial 25569 is 1970-01-01 in Excel's 1900 date system.
 const EXCEL_UNIX_EPOCH = 25_569;

@@ -1,7 +1,7 @@
 import { REJECT_REASON_TEXT } from '../../leads/row-to-lead.js';
 
 /** Why a row that passed every check was still not delivered. */
-export const DELIVERY_REASON_TEXT: Record<string, string> = {
+const DELIVERY_REASON_TEXT: Record<string, string> = {
   server_rejected: 'refused by the server (4xx)',
   server_error: 'server error after every retry (5xx)',
   connection_failed: 'could not reach the server after every retry',
