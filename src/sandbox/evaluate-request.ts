@@ -16,7 +16,11 @@ export interface EvaluationContext {
   secretDigest: Buffer;
 }
 
-const SUCCESS: SandboxReply = { status: 200, body: '{"status":"success"}' };
+const SUCCESS: SandboxReply = {
+  status: 200,
+  body: '{"status":"success"}',
+  store: true,
+};
 
 /**
  * The normal answer to one request, checked in the order a gateway in front

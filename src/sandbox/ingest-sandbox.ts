@@ -1,14 +1,20 @@
 import {
-  createServer,
+  createServer as createHttpServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
-  type Server,
+  type RequestListener,
+  type Server as HttpServer,
   type ServerResponse,
 } from 'node:http';
+import {
+  createServer as createHttpsServer,
+  type Server as HttpsServer,
+} from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 import { evaluateRequest, type Evaluation } from './evaluate-request.js';
+import { FixedRateLimitWindow } from './fixed-window.js';
 import { digestSecret, parseJsonBody } from './request-checks.js';
 import { PeakWindowCounter, RateLimitWindow } from './sliding-window.js';
 
@@ -29,11 +35,18 @@ export interface SandboxOptions {
   /** 0 (the default) lets the system pick a free port. */
   port?: number;
   /**
-   * Most requests one remote address may make in any sliding one-second
-   * window; later ones get 429 with `Retry-After: 1`. Default 60, the
+   * Most requests one remote address may make in one second (see
+   * `rateWindow`); later ones get 429 with `Retry-After: 1`. Default 60, the
    * documented AstraDial limit. 0 turns the limit off.
    */
   rateLimit?: number;
+  /**
+   * How `rateLimit` measures a second. 'sliding' (the default) counts the
+   * last 1000 ms before each request, the documented behaviour. 'fixed'
+   * counts per whole wall-clock second, `Math.floor(ms / 1000)`: a burstier
+   * server than documented, for checking that the client adapts.
+   */
+  rateWindow?: 'sliding' | 'fixed';
   /**
    * Whether requests answered 429 count toward the limit. Default true: a
    * client that keeps sending while throttled stays throttled, the harsher
@@ -51,13 +64,22 @@ export interface SandboxOptions {
     request: SandboxRequest,
   ) => SandboxReply | undefined | Promise<SandboxReply | undefined>;
   /**
-   * Keep every request and delivered body (default true). Benchmarks pass
-   * false: the counters and the peak window still work, but `requests` and
-   * `deliveredBodies()` stay empty, so a million requests cost no memory.
+   * Keep every request and delivered or stored body (default true).
+   * Benchmarks pass false: the counters and the peak window still work, but
+   * `requests`, `deliveredBodies()` and `storedBodies()` stay empty, so a
+   * million requests cost no memory.
    */
   record?: boolean;
   /** Larger bodies get 413. Default 1 MB. */
   maxBodyBytes?: number;
+  /** Serve HTTPS with this certificate and key instead of plain HTTP. */
+  tls?: SandboxTls;
+}
+
+/** PEM text or bytes, as `node:https` takes them. */
+export interface SandboxTls {
+  cert: string | Buffer;
+  key: string | Buffer;
 }
 
 export type SandboxRequest = {
@@ -79,21 +101,51 @@ export type SandboxRequest = {
   remotePort: number;
 };
 
-export type SandboxReply =
+export type SandboxReply = (
   | { status: number; headers?: Record<string, string>; body?: string }
-  /** Drop the connection without answering. */
-  | { destroy: true };
+  /** Drop the connection after the body was read, without answering. */
+  | { destroy: true }
+  /**
+   * Read the request and never answer. The socket stays open until the
+   * client gives up or the sandbox closes.
+   */
+  | { hang: true }
+) & {
+  /**
+   * Whether the server kept the lead, whatever it then answers: with
+   * `{ destroy: true, store: true }` a test models a lead stored before the
+   * connection was reset. Normal 200 answers store; a hook's reply stores
+   * only when it says `store: true`.
+   */
+  store?: boolean;
+};
 
 export interface Sandbox {
-  /** `http://127.0.0.1:PORT`, without a trailing slash. */
+  /**
+   * `http://127.0.0.1:PORT`, or `https://` with `tls`, without a trailing
+   * slash.
+   */
   readonly url: string;
   /** Every request received, in arrival order (empty with `record: false`). */
   readonly requests: SandboxRequest[];
   /** Total requests received, recorded or not. */
   requestCount(): number;
-  /** Parsed bodies of the requests answered 200, in answer order. */
+  /**
+   * Parsed bodies of the requests answered 200, in answer order: what the
+   * client was told succeeded, including a hook's 200 that stored nothing.
+   * Use `storedBodies()` to ask what the server actually kept.
+   */
   deliveredBodies(): unknown[];
-  /** Answers sent, by status; dropped connections are not counted. */
+  /**
+   * Parsed bodies of the requests the server kept (see `SandboxReply`'s
+   * `store`), in the order their answers were chosen, whether or not an
+   * answer reached the client. A body that is not JSON is kept as its
+   * UTF-8 text. Empty with `record: false`.
+   */
+  storedBodies(): unknown[];
+  /** How many requests the server kept, recorded or not. */
+  storedCount(): number;
+  /** Answers sent, by status; dropped and hung connections are not counted. */
   statusCounts(): Record<number, number>;
   /** Most requests (any status, any address) in one sliding second. */
   maxRequestsInAnySecond(): number;
@@ -111,28 +163,30 @@ class IngestSandbox implements Sandbox {
   url = '';
   readonly requests: SandboxRequest[] = [];
   readonly #options: SandboxOptions;
-  readonly #server: Server;
+  readonly #server: HttpServer | HttpsServer;
   readonly #secretDigest: Buffer;
   readonly #rateLimit: number;
-  readonly #limiter: RateLimitWindow | undefined;
+  readonly #limiter: RateLimitWindow | FixedRateLimitWindow | undefined;
   readonly #isRecording: boolean;
   readonly #maxBodyBytes: number;
   readonly #peak = new PeakWindowCounter();
   readonly #statusCounts = new Map<number, number>();
   readonly #deliveredBodies: unknown[] = [];
+  readonly #storedBodies: unknown[] = [];
   readonly #delayedReplies = new Set<NodeJS.Timeout>();
+  readonly #hungResponses = new Set<ServerResponse>();
   #requestCount = 0;
+  #storedCount = 0;
   #closing: Promise<void> | undefined;
 
   constructor(options: SandboxOptions) {
     this.#options = options;
     this.#secretDigest = digestSecret(Buffer.from(options.secret, 'utf8'));
     this.#rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-    this.#limiter =
-      this.#rateLimit > 0 ? new RateLimitWindow(this.#rateLimit) : undefined;
+    this.#limiter = createLimiter(this.#rateLimit, options.rateWindow);
     this.#isRecording = options.record ?? true;
     this.#maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    this.#server = createServer((request, response) => {
+    this.#server = createServer(options.tls, (request, response) => {
       this.#receive(request, response);
     });
   }
@@ -148,7 +202,8 @@ class IngestSandbox implements Sandbox {
     const address = this.#server.address() as AddressInfo;
     const hostname =
       address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.url = `http://${hostname}:${address.port}`;
+    const scheme = this.#options.tls ? 'https' : 'http';
+    this.url = `${scheme}://${hostname}:${address.port}`;
   }
 
   requestCount(): number {
@@ -159,6 +214,14 @@ class IngestSandbox implements Sandbox {
     return [...this.#deliveredBodies];
   }
 
+  storedBodies(): unknown[] {
+    return [...this.#storedBodies];
+  }
+
+  storedCount(): number {
+    return this.#storedCount;
+  }
+
   statusCounts(): Record<number, number> {
     return Object.fromEntries(this.#statusCounts);
   }
@@ -167,10 +230,17 @@ class IngestSandbox implements Sandbox {
     return this.#peak.peak;
   }
 
+  /**
+   * Stops listening and drops every open connection, including requests
+   * waiting for a delayed answer and hung ones, so it never waits on a
+   * client.
+   */
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
       for (const timer of this.#delayedReplies) clearTimeout(timer);
       this.#delayedReplies.clear();
+      for (const response of this.#hungResponses) response.destroy();
+      this.#hungResponses.clear();
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
     });
@@ -215,7 +285,10 @@ class IngestSandbox implements Sandbox {
     if (this.#isRecording) this.requests.push(entry);
     this.#peak.add(arrivedAt);
 
-    const isLimited = this.#checkRateLimit(entry.remoteAddress, arrivedAt);
+    const isLimited = this.#checkRateLimit(
+      entry.remoteAddress,
+      entry.receivedAt,
+    );
     const normal = (): Evaluation =>
       evaluateRequest(entry, {
         isLimited,
@@ -241,11 +314,12 @@ class IngestSandbox implements Sandbox {
     );
   }
 
-  #checkRateLimit(address: string, arrivedAt: number): boolean {
+  /** `receivedAt` is in ms since the Unix epoch, as both limiters expect. */
+  #checkRateLimit(address: string, receivedAt: number): boolean {
     if (!this.#limiter) return false;
-    const isLimited = this.#limiter.isOverLimit(address, arrivedAt);
+    const isLimited = this.#limiter.isOverLimit(address, receivedAt);
     if (this.#options.countRejected ?? true) {
-      this.#limiter.record(address, arrivedAt);
+      this.#limiter.record(address, receivedAt);
     }
     return isLimited;
   }
@@ -255,11 +329,24 @@ class IngestSandbox implements Sandbox {
     response: ServerResponse,
     evaluation: Evaluation,
   ): void {
+    // A hook that settles after close() finds its connection already gone;
+    // scheduling an answer now would only keep a timer alive.
+    if (this.#closing) {
+      response.destroy();
+      return;
+    }
     const { reply } = evaluation;
     const isAccepted = 'status' in reply && reply.status === 200;
     if (isAccepted && this.#limiter && this.#options.countRejected === false) {
-      const arrivedAt = entry.receivedAt - performance.timeOrigin;
-      this.#limiter.record(entry.remoteAddress, arrivedAt);
+      this.#limiter.record(entry.remoteAddress, entry.receivedAt);
+    }
+    // The lead is kept as soon as the answer is chosen, before any latency,
+    // as a real server commits before it replies: a client killed while
+    // waiting still leaves the lead stored.
+    if (reply.store === true) this.#keepStored(entry, evaluation.parsedBody);
+    if ('hang' in reply) {
+      this.#holdOpen(response);
+      return;
     }
 
     const delay = this.#pickLatency();
@@ -279,7 +366,7 @@ class IngestSandbox implements Sandbox {
     response: ServerResponse,
     { reply, parsedBody }: Evaluation,
   ): void {
-    if ('destroy' in reply) {
+    if (!('status' in reply)) {
       response.destroy();
       return;
     }
@@ -302,11 +389,43 @@ class IngestSandbox implements Sandbox {
     if (value !== undefined) this.#deliveredBodies.push(value);
   }
 
+  #keepStored(entry: SandboxRequest, parsedBody: unknown): void {
+    this.#storedCount += 1;
+    if (!this.#isRecording) return;
+    const value = parsedBody ?? parseJsonBody(entry.body);
+    this.#storedBodies.push(value ?? entry.body.toString('utf8'));
+  }
+
+  /** Holds a hung request open until the client or close() ends it. */
+  #holdOpen(response: ServerResponse): void {
+    this.#hungResponses.add(response);
+    response.once('close', () => this.#hungResponses.delete(response));
+  }
+
   #pickLatency(): number {
     const range = this.#options.latencyMs;
     if (!range) return 0;
     return range.min + Math.random() * (range.max - range.min);
   }
+}
+
+/** Plain HTTP, or HTTPS when given a certificate and key. */
+function createServer(
+  tls: SandboxTls | undefined,
+  listener: RequestListener,
+): HttpServer | HttpsServer {
+  if (!tls) return createHttpServer(listener);
+  return createHttpsServer({ cert: tls.cert, key: tls.key }, listener);
+}
+
+function createLimiter(
+  limit: number,
+  window: SandboxOptions['rateWindow'],
+): RateLimitWindow | FixedRateLimitWindow | undefined {
+  if (limit <= 0) return undefined;
+  return window === 'fixed'
+    ? new FixedRateLimitWindow(limit)
+    : new RateLimitWindow(limit);
 }
 
 const HOOK_FAILED: SandboxReply = {

@@ -1,56 +1,12 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Agent, request } from 'undici';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 
-import {
-  startSandbox,
-  type Sandbox,
-  type SandboxOptions,
-} from '../../src/sandbox/ingest-sandbox.js';
+import type { Sandbox } from '../../src/sandbox/ingest-sandbox.js';
+import { LEAD, SECRET, useSandboxFixture } from './sandbox-fixture.js';
 
-const SECRET = 'Tst-Secret-8f3b2c';
-const LEAD = { customer_name: 'Asha Test', phone_number: '+919000012301' };
-
-const sandboxes: Sandbox[] = [];
-const agent = new Agent({ connections: 16 });
-
-afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.close()));
-});
-afterAll(() => agent.close());
-
-async function useSandbox(
-  options: Partial<SandboxOptions> = {},
-): Promise<Sandbox> {
-  const sandbox = await startSandbox({ secret: SECRET, ...options });
-  sandboxes.push(sandbox);
-  return sandbox;
-}
-
-type PostOptions = {
-  method?: string;
-  secret?: string | undefined;
-  contentType?: string;
-  body?: string | Buffer;
-};
-
-async function post(sandbox: Sandbox, options: PostOptions = {}) {
-  const headers: Record<string, string> = {
-    'content-type': options.contentType ?? 'application/json',
-  };
-  const secret = 'secret' in options ? options.secret : SECRET;
-  if (secret !== undefined) headers['x-webhook-secret'] = secret;
-  const response = await request(`${sandbox.url}/acme_test`, {
-    dispatcher: agent,
-    method: (options.method ?? 'POST') as 'POST',
-    headers,
-    body: options.body ?? JSON.stringify(LEAD),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, headers: response.headers, text };
-}
+const { useSandbox, post } = useSandboxFixture();
 
 /** Writes raw bytes to the sandbox and returns the status line's code. */
 async function sendRaw(
