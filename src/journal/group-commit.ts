@@ -1,0 +1,156 @@
+/** The file a GroupCommitLog appends to. */
+export interface AppendOnlyFile {
+  /** Writes text after everything written before. */
+  append(text: string): Promise<void>;
+  /** Makes everything written so far durable (fdatasync). */
+  datasync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How long a buffered line may wait for a durable batch to carry it. */
+export const BUFFERED_WRITE_DELAY_MS = 100;
+
+type Batch = {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+/**
+ * Appends lines to a file in call order, with group commit. A durable line
+ * waits for a write and an fdatasync, which take milliseconds, so every
+ * durable line queued while one batch is on its way to disk joins the next
+ * batch: many concurrent callers share one write and one sync. Buffered
+ * lines need no sync; they ride along with the next batch, or a timer
+ * writes them.
+ *
+ * After a write or sync fails, every waiting and later durable append
+ * rejects with that error, buffered lines are dropped, and close() rejects
+ * with it too, so the failure cannot go unnoticed.
+ */
+export class GroupCommitLog {
+  #file: AppendOnlyFile;
+  /** Lines not yet handed to a write, in call order. */
+  #pending: string[] = [];
+  /** The batch that durable lines in `#pending` wait for. */
+  #nextBatch: Batch | undefined;
+  #writing: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  /** True when buffered lines should be written without waiting longer. */
+  #isWriteDue = false;
+  #error: unknown;
+  #closing: Promise<void> | undefined;
+
+  constructor(file: AppendOnlyFile) {
+    this.#file = file;
+  }
+
+  /** Queues a line; resolves once it is written and synced. */
+  appendDurably(line: string): Promise<void> {
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#closing) return Promise.reject(closedError());
+    this.#pending.push(line);
+    this.#nextBatch ??= createBatch();
+    this.#startWriting();
+    return this.#nextBatch.promise;
+  }
+
+  /** Queues a line to go with the next batch, or within 100 ms. */
+  append(line: string): void {
+    if (this.#closing) throw closedError();
+    if (this.#error !== undefined) return;
+    this.#pending.push(line);
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.#isWriteDue = true;
+      this.#startWriting();
+    }, BUFFERED_WRITE_DELAY_MS).unref();
+  }
+
+  /** Writes every queued line, syncs and closes the file. */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeFile();
+    return this.#closing;
+  }
+
+  async #closeFile(): Promise<void> {
+    this.#isWriteDue = true;
+    this.#startWriting();
+    await this.#writing;
+    clearTimeout(this.#timer);
+
+    if (this.#error === undefined) {
+      await this.#attempt(() => this.#file.datasync());
+    }
+    await this.#attempt(() => this.#file.close());
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  #startWriting(): void {
+    this.#writing ??= this.#writeBatches();
+  }
+
+  async #writeBatches(): Promise<void> {
+    // Calls made in the same turn of the event loop join the first batch.
+    await Promise.resolve();
+    while (this.#error === undefined && this.#hasWorkDue()) {
+      await this.#writeBatch();
+    }
+    this.#writing = undefined;
+  }
+
+  #hasWorkDue(): boolean {
+    return (
+      this.#nextBatch !== undefined ||
+      (this.#isWriteDue && this.#pending.length > 0)
+    );
+  }
+
+  async #writeBatch(): Promise<void> {
+    const lines = this.#pending;
+    const batch = this.#nextBatch;
+    this.#pending = [];
+    this.#nextBatch = undefined;
+    this.#isWriteDue = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+
+    try {
+      await this.#file.append(`${lines.join('\n')}\n`);
+      if (batch) await this.#file.datasync();
+      batch?.resolve();
+    } catch (error) {
+      this.#fail(error);
+      batch?.reject(error);
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#error = error;
+    this.#pending = [];
+    this.#nextBatch?.reject(error);
+    this.#nextBatch = undefined;
+  }
+
+  async #attempt(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.#error ??= error;
+    }
+  }
+}
+
+function createBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((resolvePromise, rejectPromise) => {
+    resolve = resolvePromise;
+    reject = rejectPromise;
+  });
+  return { promise, resolve, reject };
+}
+
+function closedError(): Error {
+  return new Error('The push journal is already closed.');
+}

@@ -1,0 +1,74 @@
+import { getSystemErrorMap } from 'node:util';
+
+import { UsageError } from '../errors.js';
+
+const WAYS_TO_START_OVER =
+  'Run again with --restart to start over (rows delivered before will be sent again), or give --state <other path> to keep a separate journal.';
+
+export function inputChangedError(options: {
+  inputPath: string;
+  journalPath: string;
+  createdAt: string;
+  delivered: number;
+}): UsageError {
+  return new UsageError(
+    'state.inputChanged',
+    `${options.inputPath} is not the file the push journal ${options.journalPath} was started with on ${options.createdAt}, which has ${options.delivered} rows as delivered: the file's content changed since then, so pushing it could send leads twice. ${WAYS_TO_START_OVER}`,
+  );
+}
+
+export function otherTargetError(options: {
+  journalPath: string;
+  journalTarget: string;
+  target: string;
+}): UsageError {
+  return new UsageError(
+    'state.otherTarget',
+    `The push journal ${options.journalPath} records a push to ${options.journalTarget}, not to ${options.target}. ${WAYS_TO_START_OVER}`,
+  );
+}
+
+/**
+ * The journal's text is never quoted: a record's detail comes from the
+ * server's answer, and the line number is enough to find the damage.
+ */
+export function damagedJournalError(
+  journalPath: string,
+  journalLine: number,
+  problem: string,
+): UsageError {
+  return new UsageError(
+    'state.damaged',
+    `The push journal ${journalPath} is damaged: its line ${journalLine} ${problem}. astradial cannot tell which rows were delivered, so it stops rather than guess. Only if you are sure which rows were delivered (the rejects file of the earlier run lists those that were not), move the journal away and run again with --restart.`,
+  );
+}
+
+export function unwritableJournalError(
+  journalPath: string,
+  cause: unknown,
+): UsageError {
+  return new UsageError(
+    'state.unwritable',
+    `Could not use the push journal ${journalPath}: ${describeSystemError(cause)}. The journal lets a rerun resume where this one stopped. Give --state <path> to keep it somewhere else, or --no-state to push without one.`,
+    { cause },
+  );
+}
+
+/** True for errors from the operating system, such as EACCES or ENOSPC. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).errno === 'number'
+  );
+}
+
+/** "permission denied (EACCES)", without the path and syscall Node adds. */
+function describeSystemError(error: unknown): string {
+  if (!isSystemError(error) || error.errno === undefined) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const entry = getSystemErrorMap().get(error.errno);
+  if (!entry) return error.message;
+  const [name, words] = entry;
+  return `${words} (${name})`;
+}

@@ -1,0 +1,203 @@
+import { open, utimes, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+import { UsageError } from '../errors.js';
+import { GroupCommitLog } from './group-commit.js';
+import {
+  inputChangedError,
+  isSystemError,
+  otherTargetError,
+  unwritableJournalError,
+} from './journal-errors.js';
+import { createFileAtomically, openAppendOnlyFile } from './journal-file.js';
+import {
+  encodeHeader,
+  encodeRecord,
+  JOURNAL_KIND,
+  JOURNAL_VERSION,
+} from './journal-format.js';
+import { type JournalHistory } from './journal-history.js';
+import { replayJournal, type ReplayedJournal } from './replay-journal.js';
+
+export { fingerprintFile } from './fingerprint.js';
+export type { JournalHistory, RowState } from './journal-history.js';
+
+/** What a journal belongs to: one input file pushed to one target. */
+export type JournalIdentity = {
+  inputPath: string;
+  size: number;
+  sha256: string;
+  target: string;
+};
+
+/**
+ * Records, per input line, how far its request got, so that a rerun after
+ * Ctrl-C, a crash or a power cut skips delivered rows and reports the ones
+ * that were in flight. Only S records are waited for; the others are
+ * buffered, because losing one merely makes its row look uncertain.
+ */
+export class PushJournal {
+  readonly path: string;
+  #log: GroupCommitLog;
+
+  constructor(journalPath: string, log: GroupCommitLog) {
+    this.path = journalPath;
+    this.#log = log;
+  }
+
+  /**
+   * Records that the row's request is about to be sent. Resolves once the
+   * record is on disk; send only then. Rejects with state.unwritable when
+   * the journal cannot be written.
+   */
+  markSending(line: number): Promise<void> {
+    return this.#log.appendDurably(encodeRecord({ op: 'S', line }));
+  }
+
+  recordDelivered(line: number): void {
+    this.#log.append(encodeRecord({ op: 'D', line }));
+  }
+
+  /** The server refused the row for good; it is not to be sent again. */
+  recordRejected(line: number, reason: string, detail: string): void {
+    this.#log.append(encodeRecord({ op: 'R', line, reason, detail }));
+  }
+
+  /** The request was written but no answer came: the server may have it. */
+  recordUncertain(line: number, detail: string): void {
+    this.#log.append(encodeRecord({ op: 'U', line, detail }));
+  }
+
+  /** The server certainly did not store the row; it may be sent again. */
+  recordRetry(line: number): void {
+    this.#log.append(encodeRecord({ op: 'N', line }));
+  }
+
+  /**
+   * Writes every buffered record, syncs and closes the file, and stamps
+   * its modification time even when nothing was left to write: callers
+   * compare it with files the run wrote before closing the journal.
+   */
+  async close(): Promise<void> {
+    await this.#log.close();
+    const now = new Date();
+    await utimes(this.path, now, now).catch(() => {});
+  }
+}
+
+/**
+ * Opens the journal at `journalPath` for a push of the identified input,
+ * creating it (mode 0600) when missing or when `restart` is set. An
+ * existing journal is replayed and returned as history, after checking it
+ * belongs to the same input content and target; a line torn by a crash at
+ * its end is cut off. Throws UsageError state.inputChanged,
+ * state.otherTarget, state.damaged or state.unwritable.
+ */
+export async function openJournal(
+  journalPath: string,
+  identity: JournalIdentity,
+  options: { restart: boolean },
+): Promise<{ journal: PushJournal; history: JournalHistory | undefined }> {
+  try {
+    const existing = options.restart
+      ? undefined
+      : await openExisting(journalPath);
+    if (!existing) {
+      return {
+        journal: await createJournal(journalPath, identity),
+        history: undefined,
+      };
+    }
+    return await resumeJournal(existing, journalPath, identity);
+  } catch (error) {
+    if (error instanceof UsageError || !isSystemError(error)) throw error;
+    throw unwritableJournalError(journalPath, error);
+  }
+}
+
+async function openExisting(
+  journalPath: string,
+): Promise<FileHandle | undefined> {
+  try {
+    return await open(journalPath, 'r+');
+  } catch (error) {
+    if (isSystemError(error) && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function createJournal(
+  journalPath: string,
+  identity: JournalIdentity,
+): Promise<PushJournal> {
+  const header = encodeHeader({
+    journal: JOURNAL_KIND,
+    version: JOURNAL_VERSION,
+    input: {
+      path: path.resolve(identity.inputPath),
+      size: identity.size,
+      sha256: identity.sha256,
+    },
+    target: identity.target,
+    createdAt: new Date().toISOString(),
+  });
+  const { handle, size } = await createFileAtomically(journalPath, header);
+  return createPushJournal(handle, journalPath, size);
+}
+
+async function resumeJournal(
+  handle: FileHandle,
+  journalPath: string,
+  identity: JournalIdentity,
+): Promise<{ journal: PushJournal; history: JournalHistory }> {
+  try {
+    const replayed = await replayJournal(handle, journalPath);
+    verifyIdentity(replayed, journalPath, identity);
+    if (replayed.totalBytes > replayed.completeBytes) {
+      await handle.truncate(replayed.completeBytes);
+    }
+    return {
+      journal: createPushJournal(handle, journalPath, replayed.completeBytes),
+      history: replayed.history,
+    };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+function createPushJournal(
+  handle: FileHandle,
+  journalPath: string,
+  size: number,
+): PushJournal {
+  const file = openAppendOnlyFile(handle, journalPath, size);
+  return new PushJournal(journalPath, new GroupCommitLog(file));
+}
+
+/**
+ * Line numbers identify rows, so they only mean the same rows in the same
+ * content; and delivery to one target says nothing about another.
+ */
+function verifyIdentity(
+  { header, history }: ReplayedJournal,
+  journalPath: string,
+  identity: JournalIdentity,
+): void {
+  const { input } = header;
+  if (input.size !== identity.size || input.sha256 !== identity.sha256) {
+    throw inputChangedError({
+      inputPath: identity.inputPath,
+      journalPath,
+      createdAt: history.createdAt,
+      delivered: history.counts().delivered,
+    });
+  }
+  if (header.target !== identity.target) {
+    throw otherTargetError({
+      journalPath,
+      journalTarget: header.target,
+      target: identity.target,
+    });
+  }
+}
