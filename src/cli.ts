@@ -102,13 +102,46 @@ export function createProgram(): Command {
       'check every row and write the rejects, but send nothing',
       false,
     )
+    .option(
+      '--state <path>',
+      'journal of what was sent, so a rerun resumes (default: <file>.push-state beside the input)',
+    )
+    .option('--no-state', 'keep no journal: a rerun sends every row again')
+    .option(
+      '--restart',
+      'discard the journal and send every row again, even ones delivered before',
+      false,
+    )
+    .option(
+      '--resend-uncertain',
+      'send again rows whose request may have reached AstraDial without an answer (risks duplicates)',
+      false,
+    )
+    .addOption(
+      new Option(
+        '--duplicates <policy>',
+        'a row with the same phone number and event date as an earlier row: skip it (and report it), send it anyway, or reject it to the rejects file',
+      )
+        .choices(['skip', 'send', 'reject'])
+        .default('skip'),
+    )
+    .option(
+      '--max-wait <duration>',
+      'stop, with the state saved, after only server errors for this long (default 10m)',
+    )
+    .option(
+      '--timeout <duration>',
+      'time to wait to connect and for each answer (default 30s)',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ ASTRADIAL_WEBHOOK_SECRET=... astradial push leads.csv --company acme
   $ astradial push leads.csv --company acme --secret-file ~/.astradial-secret --dry-run
-  $ astradial push export.csv --url http://127.0.0.1:8787/acme --map phone_number="Alt Mobile"`,
+  $ astradial push export.csv --url http://127.0.0.1:8787/acme --map phone_number="Alt Mobile"
+
+Rerunning the same command resumes: rows delivered before are skipped.`,
     )
     .action(async (file: string, _options: unknown, command: Command) => {
       const { push } = await import('./commands/push/index.js');

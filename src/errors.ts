@@ -8,7 +8,12 @@ export const EXIT_CODES = {
   rowsRejected: 1,
   /** Usage, config or input error, found before anything was sent. */
   usage: 2,
-  /** The server answered 401 or 415, so push stopped the whole run. */
+  /**
+   * push stopped the whole run for a cause every row shares: 401, 415, an
+   * answer outside the contract, a refused TLS certificate, a host name
+   * that does not resolve, a server down for longer than --max-wait, or a
+   * journal that could not be written. The state is saved: rerun to resume.
+   */
   stopped: 3,
   /**
    * Standard input turned unreadable partway (a bad byte, an unclosed

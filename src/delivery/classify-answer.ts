@@ -1,3 +1,4 @@
+import type { StopKind } from './delivery-outcome.js';
 import { describeServerWords, describeStatus } from './describe.js';
 import { MAX_ANSWER_BYTES, type HttpAnswer } from './http-sender.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -27,9 +28,15 @@ const SUCCESS_OPENING_PATTERN = /^\s*\{\s*"status"\s*:\s*"success"\s*[,}]/;
 /** What the delivery queue does with one answer. */
 export type Verdict =
   | { action: 'deliver' }
-  | { action: 'fail'; detail: string }
   | { action: 'reject'; status: number; detail: string }
-  | { action: 'stop'; status: 401 | 415; detail: string }
+  | {
+      action: 'stop';
+      kind: StopKind;
+      status: number;
+      detail: string;
+      /** A 2xx: the server may have stored this lead before answering. */
+      mayBeStored: boolean;
+    }
   | { action: 'pause'; pauseMs: number }
   | { action: 'retry'; detail: string; retryAfterMs: number | undefined };
 
@@ -55,7 +62,9 @@ export function classifyAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
     };
   }
   if (status === 401 || status === 415) {
-    return { action: 'stop', status, detail: describeServerWords(text) };
+    const kind = status === 401 ? 'unauthorized' : 'unsupported_media_type';
+    const detail = describeServerWords(text);
+    return { action: 'stop', kind, status, detail, mayBeStored: false };
   }
   // 408 means the server gave up waiting for our request: a timeout like
   // any other, so it is retried with the 5xx answers.
@@ -72,8 +81,11 @@ export function classifyAnswer(answer: HttpAnswer, now = Date.now()): Verdict {
   // 1xx and 3xx: undici follows no redirect, and a POST should not be
   // replayed to another address without the user knowing.
   return {
-    action: 'fail',
-    detail: `The server answered ${describeStatus(status, text)}. Check the URL.`,
+    action: 'stop',
+    kind: 'unexpected_answer',
+    status,
+    detail: `The server answered ${describeStatus(status, text)}, which is not in AstraDial's contract. Check the URL.`,
+    mayBeStored: false,
   };
 }
 
@@ -90,12 +102,21 @@ function classifySuccess(answer: HttpAnswer): Verdict {
   if (isSuccessBody(text)) return DELIVER;
   if (isTruncated && SUCCESS_OPENING_PATTERN.test(text)) return DELIVER;
 
-  // Not retried: the server may well have stored the lead.
+  // Not retried, and the run stops: the server may well have stored the
+  // lead, and an answer outside the contract (a captive portal's page, a
+  // proxy's) will most likely come for every other lead too.
   const words = describeServerWords(text);
-  const detail = isTruncated
-    ? `The server answered ${status} with a body over ${MAX_ANSWER_KIB} KB that does not start with {"status":"success"}, so it was not read to the end: ${words}`
-    : `The server answered ${status} without {"status":"success"}: ${words}`;
-  return { action: 'fail', detail };
+  const what = isTruncated
+    ? `with a body over ${MAX_ANSWER_KIB} KB that does not start with {"status":"success"}, so it was not read to the end`
+    : 'without {"status":"success"}';
+  const detail = `The server answered ${status} ${what}: ${words}. A proxy or a Wi-Fi login page may be answering instead of AstraDial.`;
+  return {
+    action: 'stop',
+    kind: 'unexpected_answer',
+    status,
+    detail,
+    mayBeStored: true,
+  };
 }
 
 /** True for `{"status":"success"}`, with any spacing or extra keys. */

@@ -1,6 +1,9 @@
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { DeliveryEvent } from './delivery-outcome.js';
 
+/** The default for `maxWaitMs`: a platform down this long is not a blip. */
+export const DEFAULT_MAX_WAIT_MS = 10 * 60 * 1000;
+
 export interface DeliveryOptions<T = unknown> {
   /** The ingest URL, http: or https:. */
   url: string;
@@ -23,6 +26,17 @@ export interface DeliveryOptions<T = unknown> {
   maxRateLimited?: number;
   /** For connecting, for the answer's headers, for body gaps. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Stop the run after only failures (5xx, 408, connection errors) for this
+   * long. Default `DEFAULT_MAX_WAIT_MS`.
+   */
+  maxWaitMs?: number;
+  /**
+   * Retry a request that was written and then timed out or was reset, as
+   * if nothing had reached the server. Default false: such a job ends
+   * `uncertain`, because a second copy may create a duplicate lead.
+   */
+  resendUncertain?: boolean;
   /** Full-jitter backoff between retries. Default 500 ms base, 30 s cap. */
   backoff?: BackoffOptions;
   /**
@@ -31,12 +45,26 @@ export interface DeliveryOptions<T = unknown> {
    */
   bufferSize?: number;
   onEvent?: (event: DeliveryEvent<T>) => void;
+  /**
+   * Runs before each attempt's request is written; the request waits for
+   * it. A journal records "sending" here, durably. A rejection stops the
+   * run (`before_send_failed`) and the job is unsent.
+   */
+  beforeSend?: (context: T) => Promise<void>;
+  /**
+   * An attempt ended and the server surely kept nothing (5xx, 429, a
+   * connection that never carried the request); the job will be tried
+   * again or reported unsent.
+   */
+  onNotStored?: (context: T) => void;
 }
 
+type CallerHooks = 'onEvent' | 'beforeSend' | 'onNotStored';
+
 export type ResolvedDeliveryOptions<T> = Required<
-  Omit<DeliveryOptions<T>, 'onEvent'>
+  Omit<DeliveryOptions<T>, CallerHooks>
 > &
-  Pick<DeliveryOptions<T>, 'onEvent'>;
+  Pick<DeliveryOptions<T>, CallerHooks>;
 
 const MIN_IN_FLIGHT = 8;
 const MAX_DEFAULT_IN_FLIGHT = 64;
@@ -61,15 +89,20 @@ export function resolveDeliveryOptions<T>(
     maxAttempts: options.maxAttempts ?? 5,
     maxRateLimited: options.maxRateLimited ?? 10,
     timeoutMs: options.timeoutMs ?? 30_000,
+    maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+    resendUncertain: options.resendUncertain ?? false,
     backoff: options.backoff ?? DEFAULT_BACKOFF,
     bufferSize: options.bufferSize ?? Math.max(1024, 2 * maxInFlight),
     onEvent: options.onEvent,
+    beforeSend: options.beforeSend,
+    onNotStored: options.onNotStored,
   };
   for (const name of ['maxInFlight', 'maxAttempts', 'bufferSize'] as const) {
     verifyWholeNumber(name, resolved[name], 1);
   }
   verifyWholeNumber('maxRateLimited', resolved.maxRateLimited, 0);
   verifyPositive('timeoutMs', resolved.timeoutMs);
+  verifyPositive('maxWaitMs', resolved.maxWaitMs);
   return resolved;
 }
 

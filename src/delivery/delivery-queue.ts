@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 import { backoffDelay } from './backoff.js';
 import { classifyAnswer, type Verdict } from './classify-answer.js';
+import { classifyConnectionFailure } from './connection-failure.js';
 import {
   resolveDeliveryOptions,
   type DeliveryOptions,
@@ -15,7 +16,8 @@ import type {
   StopReason,
 } from './delivery-outcome.js';
 import { Deque } from './deque.js';
-import { describeConnectionError, redactSecret } from './describe.js';
+import { redactSecret } from './describe.js';
+import { HealthWatch } from './health-watch.js';
 import { HttpSender, type HttpAnswer } from './http-sender.js';
 import {
   MAX_TIMER_DELAY_MS,
@@ -30,6 +32,7 @@ export type {
   DeliveryJob,
   DeliveryOutcome,
   FailureReason,
+  StopKind,
   StopReason,
 } from './delivery-outcome.js';
 
@@ -45,6 +48,7 @@ export type DeliveryStats = {
   delivered: number;
   rejected: number;
   failed: number;
+  uncertain: number;
   /** Never delivered because the run stopped; see `unsent()`. */
   unsent: number;
   /** A 429 has paused all sending. */
@@ -73,15 +77,20 @@ const RESOLVED_FALSE = Promise.resolve(false);
  * Sends one JSON POST per job at a steady rate, with retries, and reports
  * one outcome per job. See `Pacer` for the schedule.
  *
- * - 200 `{"status":"success"}`: delivered. Another 2xx body: failed
- *   `unexpected_response`, not retried (the server may have stored it).
+ * - 200 `{"status":"success"}`: delivered.
  * - 429: all sending pauses for Retry-After (1 s if absent, 5 min at
  *   most: `MAX_RATE_LIMIT_PAUSE_MS`), then ramps back up from a lowered
  *   rate (see `Pacer.pause`); the job goes back to the front. More than
  *   `maxRateLimited` 429s for one job: failed `rate_limited`.
- * - 5xx, 408 and connection errors: retried after a full-jitter backoff,
- *   through the pacer, up to `maxAttempts`.
- * - 401, 415: the whole run stops; the job is rejected, queued ones unsent.
+ * - 5xx, 408 and connections that never carried the request: retried
+ *   after a full-jitter backoff, through the pacer, up to `maxAttempts`.
+ *   Failures in a row pause all sending (see `HealthWatch`); only failures
+ *   for longer than `maxWaitMs` stop the run, `unavailable`.
+ * - A request written and then timed out or reset: `uncertain`, unless
+ *   `resendUncertain`, when it is retried like a 5xx.
+ * - 401, 415, a 2xx without success, 1xx, 3xx, a TLS certificate refused,
+ *   a host name that never resolved: the whole run stops (`stopReason`);
+ *   the job and every queued one are unsent (a 2xx one is uncertain).
  * - Other 4xx: rejected with the server's words, not retried.
  *
  * Call `finish()` at the end, also after a stop: it waits for every answer
@@ -92,11 +101,18 @@ export class DeliveryQueue<T> {
   readonly #onOutcome: (job: DeliveryJob<T>, outcome: DeliveryOutcome) => void;
   readonly #sender: HttpSender;
   readonly #pacer: Pacer;
+  readonly #health: HealthWatch;
   readonly #ready = new Deque<PendingJob<T>>();
   readonly #retrying = new Set<PendingJob<T>>();
   readonly #unsent: DeliveryJob<T>[] = [];
   readonly #roomWaiters: (() => void)[] = [];
-  readonly #counts = { sent: 0, delivered: 0, rejected: 0, failed: 0 };
+  readonly #counts = {
+    sent: 0,
+    delivered: 0,
+    rejected: 0,
+    failed: 0,
+    uncertain: 0,
+  };
   #inFlight = 0;
   #stopReason: StopReason | undefined;
   #isStopped = false;
@@ -115,6 +131,7 @@ export class DeliveryQueue<T> {
     this.#options = resolveDeliveryOptions(options);
     this.#onOutcome = onOutcome;
     this.#pacer = new Pacer(this.#options.rate);
+    this.#health = new HealthWatch(this.#options.maxWaitMs, performance.now());
     this.#sender = new HttpSender({
       url: this.#options.url,
       secret: this.#options.secret,
@@ -123,7 +140,7 @@ export class DeliveryQueue<T> {
     });
   }
 
-  /** Set once the server answered 401 or 415. */
+  /** Set once something stopped the whole run; see `StopKind`. */
   get stopReason(): StopReason | undefined {
     return this.#stopReason;
   }
@@ -265,6 +282,32 @@ export class DeliveryQueue<T> {
     this.#inFlight += 1;
     this.#counts.sent += 1;
 
+    const { beforeSend } = this.#options;
+    if (!beforeSend) {
+      this.#dispatch(pending);
+      return;
+    }
+    beforeSend(pending.job.context).then(
+      () => {
+        if (!this.#isStopped) return this.#dispatch(pending);
+        // Stopped while the journal was being written: never sent.
+        this.#pacer.recordNeverWritten();
+        this.#inFlight -= 1;
+        this.#keepUnsent(pending);
+        this.#pump();
+      },
+      (error: unknown) => {
+        this.#pacer.recordNeverWritten();
+        this.#inFlight -= 1;
+        const detail = error instanceof Error ? error.message : String(error);
+        this.#stop({ kind: 'before_send_failed', detail });
+        this.#keepUnsent(pending);
+        this.#pump();
+      },
+    );
+  }
+
+  #dispatch(pending: PendingJob<T>): void {
     // The window guard counts this request from the moment it is written;
     // one that never was (refused, say) must leave the count too.
     let isWritten = false;
@@ -279,7 +322,7 @@ export class DeliveryQueue<T> {
       },
       (error: unknown) => {
         if (!isWritten) this.#pacer.recordNeverWritten();
-        this.#onConnectionError(pending, error);
+        this.#onConnectionError(pending, error, isWritten);
       },
     );
   }
@@ -289,6 +332,9 @@ export class DeliveryQueue<T> {
     // Classify the raw answer and redact only the words that leave: a
     // server that echoes the secret must not get it into a report.
     const verdict = classifyAnswer(answer);
+    if (verdict.action !== 'retry') {
+      this.#health.recordHealthy(performance.now());
+    }
     const secret = this.#options.secret;
     this.#act(
       pending,
@@ -299,16 +345,26 @@ export class DeliveryQueue<T> {
     this.#pump();
   }
 
-  #onConnectionError(pending: PendingJob<T>, error: unknown): void {
+  #onConnectionError(
+    pending: PendingJob<T>,
+    error: unknown,
+    isWritten: boolean,
+  ): void {
     this.#inFlight -= 1;
-    const { secret, timeoutMs } = this.#options;
-    const words = describeConnectionError(error, timeoutMs);
-    const detail = redactSecret(words, secret);
-    // Known limitation, for a later issue: a request that timed out or was
-    // reset after it was sent may already have been stored, and retrying it
-    // then creates a duplicate lead. The contract has no idempotency key,
-    // so the server cannot recognise the second copy.
-    this.#retryOrFail(pending, 'connection_failed', detail);
+    const { secret, timeoutMs, resendUncertain } = this.#options;
+    const failure = classifyConnectionFailure(error, isWritten, timeoutMs);
+    const detail = redactSecret(failure.detail, secret);
+    if (failure.kind === 'tls') {
+      this.#stop({ kind: 'tls', detail });
+      this.#keepUnsent(pending);
+    } else if (failure.kind === 'host_not_found' && !this.#health.hasAnswered) {
+      this.#stop({ kind: 'host_not_found', detail });
+      this.#keepUnsent(pending);
+    } else if (failure.kind === 'uncertain' && !resendUncertain) {
+      this.#settleUncertain(pending, detail);
+    } else {
+      this.#retryOrFail(pending, 'connection_failed', detail);
+    }
     this.#pump();
   }
 
@@ -316,15 +372,15 @@ export class DeliveryQueue<T> {
     switch (verdict.action) {
       case 'deliver':
         return this.#deliver(pending);
-      case 'fail':
-        return this.#fail(pending, 'unexpected_response', verdict.detail);
       case 'reject':
         return this.#reject(pending, verdict.status, verdict.detail);
-      case 'stop':
+      case 'stop': {
+        const { kind, status, detail } = verdict;
         // Stop first, so the outcome callback already sees `stopReason`.
-        this.#stopReason ??= { status: verdict.status, detail: verdict.detail };
-        this.#halt(this.#stopReason);
-        return this.#reject(pending, verdict.status, verdict.detail);
+        this.#stop({ kind, status, detail });
+        if (verdict.mayBeStored) return this.#settleUncertain(pending, detail);
+        return this.#keepUnsent(pending);
+      }
       case 'pause':
         return this.#onRateLimited(pending, verdict.pauseMs);
       case 'retry':
@@ -346,7 +402,8 @@ export class DeliveryQueue<T> {
     // only when it starts or grows longer.
     if (isExtended) {
       this.#isPauseAnnounced = true;
-      this.#emit({ type: 'paused', pauseMs });
+      const sentLastSecond = this.#pacer.writtenInLastSecond(now);
+      this.#emit({ type: 'paused', pauseMs, sentLastSecond });
     }
     if (pending.rateLimited > this.#options.maxRateLimited) {
       const times = pending.rateLimited;
@@ -354,6 +411,7 @@ export class DeliveryQueue<T> {
       return this.#fail(pending, 'rate_limited', detail);
     }
     // Back to the front: a 429 says nothing against this lead.
+    this.#options.onNotStored?.(pending.job.context);
     if (this.#isStopped) this.#unsent.push(pending.job);
     else this.#ready.unshift(pending);
   }
@@ -364,21 +422,29 @@ export class DeliveryQueue<T> {
     detail: string,
     retryAfterMs?: number,
   ): void {
+    const now = performance.now();
+    this.#health.recordFailure();
     pending.errorAttempts += 1;
     if (pending.errorAttempts >= this.#options.maxAttempts) {
       return this.#fail(pending, reason, detail);
     }
-    if (this.#isStopped) {
-      this.#unsent.push(pending.job);
-      return;
+    if (this.#health.hasWaitedTooLong(now)) {
+      const waited = formatMinutes(this.#health.unhealthyFor(now));
+      this.#stop({
+        kind: 'unavailable',
+        detail: `Only errors for ${waited}, the most --max-wait allows; the last: ${detail}`,
+      });
     }
+    if (this.#isStopped) return this.#keepUnsent(pending);
 
+    this.#options.onNotStored?.(pending.job.context);
     const { backoff } = this.#options;
     // A 503's Retry-After is a better hint than a guess, within the cap.
     const delayMs =
       retryAfterMs === undefined
         ? backoffDelay(pending.errorAttempts - 1, backoff)
         : Math.min(retryAfterMs, backoff.capMs);
+    if (this.#health.isOutage()) this.#pauseForOutage(now, detail);
     this.#emit({
       type: 'retry-scheduled',
       context: pending.job.context,
@@ -396,6 +462,20 @@ export class DeliveryQueue<T> {
       this.#ready.unshift(pending);
       this.#pump();
     }, delayMs);
+  }
+
+  /**
+   * Failures in a row: hold every send, for longer each time (full jitter,
+   * within the backoff cap), so a server that is down gets a trickle of
+   * probes rather than the full rate.
+   */
+  #pauseForOutage(now: number, detail: string): void {
+    const failuresInRow = this.#health.failuresInRow;
+    const pauseMs = backoffDelay(failuresInRow - 1, this.#options.backoff);
+    if (this.#pacer.pause(now, pauseMs)) {
+      this.#isPauseAnnounced = true;
+      this.#emit({ type: 'outage', failuresInRow, pauseMs, detail });
+    }
   }
 
   #deliver(pending: PendingJob<T>): void {
@@ -417,9 +497,26 @@ export class DeliveryQueue<T> {
     this.#settle(job, { kind: 'failed', reason, detail, attempts });
   }
 
+  #settleUncertain(pending: PendingJob<T>, detail: string): void {
+    const { job, attempts } = pending;
+    this.#emit({ type: 'uncertain', context: job.context, detail });
+    this.#settle(job, { kind: 'uncertain', detail, attempts });
+  }
+
   #settle(job: DeliveryJob<T>, outcome: DeliveryOutcome): void {
     this.#counts[outcome.kind] += 1;
     this.#onOutcome(job, outcome);
+  }
+
+  /** A job the server surely did not keep, left for a later run. */
+  #keepUnsent(pending: PendingJob<T>): void {
+    this.#options.onNotStored?.(pending.job.context);
+    this.#unsent.push(pending.job);
+  }
+
+  #stop(reason: StopReason): void {
+    this.#stopReason ??= reason;
+    this.#halt(this.#stopReason);
   }
 
   #halt(reason: StopReason | 'requested'): void {
@@ -472,4 +569,10 @@ export class DeliveryQueue<T> {
   #emit(event: DeliveryEvent<T>): void {
     this.#options.onEvent?.(event);
   }
+}
+
+function formatMinutes(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  return `${Math.round(seconds / 60)} min`;
 }

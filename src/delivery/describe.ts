@@ -89,7 +89,7 @@ export function describeConnectionError(
   error: unknown,
   timeoutMs: number,
 ): string {
-  const code = findCode(error);
+  const code = findErrorCode(error);
   const explanation = code === undefined ? undefined : CONNECTION_ERRORS[code];
   if (explanation) {
     const isTimeout = code?.includes('TIMEOUT');
@@ -106,7 +106,7 @@ export function describeConnectionError(
  * `errors` (Node's happy-eyeballs connect throws an AggregateError);
  * otherwise the outermost code.
  */
-function findCode(error: unknown): string | undefined {
+export function findErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, cause, errors } = error as {
     code?: unknown;
@@ -115,7 +115,7 @@ function findCode(error: unknown): string | undefined {
   };
   if (typeof code === 'string' && code in CONNECTION_ERRORS) return code;
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  const inner = findCode(cause) ?? findCode(first);
+  const inner = findErrorCode(cause) ?? findErrorCode(first);
   return inner ?? (typeof code === 'string' ? code : undefined);
 }
 

@@ -83,6 +83,11 @@ export class Pacer {
     this.#window.recordNeverWritten();
   }
 
+  /** Requests written in the last second, for telling what drew a 429. */
+  writtenInLastSecond(now: number): number {
+    return this.#window.writtenSince(now - 1000);
+  }
+
   /**
    * Sending stopped for a reason other than the schedule: nothing to send,
    * or every in-flight slot taken. The next send re-anchors the schedule.

@@ -56,6 +56,20 @@ export class SendWindow {
     return Math.max(now, leaving + WINDOW_MS + EDGE_MARGIN_MS);
   }
 
+  /** Requests written after `time` (at most one window ago). */
+  writtenSince(time: number): number {
+    let count = 0;
+    for (
+      let index = this.#written.length - 1;
+      index >= this.#oldestIndex;
+      index -= 1
+    ) {
+      if (this.#written[index]! <= time) break;
+      count += 1;
+    }
+    return count;
+  }
+
   /** A request was started and will be written soon. */
   recordStart(): void {
     this.#pendingCount += 1;

@@ -20,12 +20,20 @@ describe('config precedence', () => {
     );
     const environment = { ASTRADIAL_URL: `${sandbox.url}/from-env` };
 
-    await fixture.push([file], { cwd: directory });
-    await fixture.push([file], { cwd: directory, env: environment });
-    await fixture.push([file, '--url', `${sandbox.url}/from-flag`], {
+    // One file to three targets: without a journal, as a journal belongs
+    // to one target.
+    await fixture.push([file, '--no-state'], { cwd: directory });
+    await fixture.push([file, '--no-state'], {
       cwd: directory,
       env: environment,
     });
+    await fixture.push(
+      [file, '--no-state', '--url', `${sandbox.url}/from-flag`],
+      {
+        cwd: directory,
+        env: environment,
+      },
+    );
 
     expect(sandbox.requests.map((request) => request.path)).toEqual([
       '/from-file',
@@ -50,8 +58,10 @@ describe('config precedence', () => {
       JSON.stringify({ url: `${sandbox.url}/from-explicit` }),
     );
 
-    await fixture.push([file], { cwd: directory });
-    await fixture.push([file, '--config', explicit], { cwd: directory });
+    await fixture.push([file, '--no-state'], { cwd: directory });
+    await fixture.push([file, '--no-state', '--config', explicit], {
+      cwd: directory,
+    });
 
     expect(sandbox.requests.map((request) => request.path)).toEqual([
       '/from-package',

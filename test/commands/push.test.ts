@@ -12,7 +12,7 @@ import {
   SECRET,
   usePushFixture,
 } from '../helpers/push-fixture.js';
-import { startCli } from '../helpers/run-cli.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
 
 const fixture = usePushFixture();
 
@@ -142,10 +142,13 @@ describe('push converts each row to the contract', () => {
     });
     const { file } = await fixture.writeCsv(csvLines('Name,Mobile', ...rows));
 
+    // One number in many shapes: duplicates on purpose.
     const result = await fixture.push([
       file,
       '--url',
       `${sandbox.url}/acme_test`,
+      '--duplicates',
+      'send',
     ]);
 
     expect(result.stderr).toContain(`${shapes.length} delivered`);
@@ -191,6 +194,7 @@ describe('push converts each row to the contract', () => {
 
   test('every lead sent meets the contract schema', async () => {
     const sandbox = await fixture.sandbox();
+    const directory = await fixture.makeDirectory();
 
     const result = await fixture.push([
       'fixtures/leads.csv',
@@ -201,7 +205,9 @@ describe('push converts each row to the contract', () => {
       '--rate',
       '1000',
       '--rejects',
-      `${await fixture.makeDirectory()}/rejects.csv`,
+      `${directory}/rejects.csv`,
+      '--state',
+      `${directory}/leads.push-state`,
     ]);
 
     expect(result.exitCode).toBe(1);
@@ -472,7 +478,7 @@ describe('push rejects bad rows and keeps them', () => {
 });
 
 describe('push and the server answers', () => {
-  test('when the server answers 401 then push stops at once with exit 3', async () => {
+  test('when the server answers 401 then push stops at once with exit 3, and the rerun command resumes', async () => {
     const sandbox = await fixture.sandbox({ secret: 'another-secret' });
     const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
 
@@ -486,11 +492,43 @@ describe('push and the server answers', () => {
 
     expect(result.exitCode).toBe(3);
     expect(sandbox.requestCount()).toBe(1);
-    expect(result.stderr).toMatch(/401/);
-    expect(result.stderr).toMatch(/secret/i);
+    expect(result.stderr).toContain(
+      'Stopped: the server refused the webhook secret (401): The X-Webhook-Secret header value is wrong.',
+    );
+    expect(result.stderr).toMatch(
+      /Check the secret from ASTRADIAL_WEBHOOK_SECRET/,
+    );
+    // Nothing was stored, so nothing is in the rejects file: the journal
+    // keeps the three rows for the rerun, which the summary spells out.
+    expect(existsSync(rejectsPath)).toBe(false);
+    expect(result.stderr).toContain('3 left for the next run');
+    expect(result.stderr).toContain(
+      `  astradial push ${file} --url ${sandbox.url}/acme_test --rate 2`,
+    );
+
+    const fixed = await fixture.sandbox();
+    const rerun = await fixture.push([file, '--url', `${fixed.url}/acme_test`]);
+    expect(rerun.exitCode).toBe(2);
+    expect(rerun.stderr).toContain(
+      `records a push to ${sandbox.url}/acme_test, not to ${fixed.url}/acme_test. Run again with --restart`,
+    );
+  });
+
+  test('without a journal, the rows a 401 stopped go to the rejects file as not_sent', async () => {
+    const sandbox = await fixture.sandbox({ secret: 'another-secret' });
+    const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
+
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--no-state',
+    ]);
+
+    expect(result.exitCode).toBe(3);
     const rows = await readRejects(rejectsPath);
     expect(rows.slice(1).map((row) => row[1])).toEqual([
-      'server_rejected',
+      'not_sent',
       'not_sent',
       'not_sent',
     ]);
@@ -569,7 +607,7 @@ describe('push and the server answers', () => {
     expect(new Set(phones).size).toBe(3);
   });
 
-  test('when the connection drops once then the row is retried and delivered', async () => {
+  test('when the connection drops after the request then the row is uncertain, and --resend-uncertain sends it once more', async () => {
     let dropped = false;
     const sandbox = await fixture.sandbox({
       respond: () => {
@@ -578,7 +616,7 @@ describe('push and the server answers', () => {
         return { destroy: true };
       },
     });
-    const { file } = await fixture.writeCsv(THREE_LEADS);
+    const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
 
     const result = await fixture.push([
       file,
@@ -586,9 +624,36 @@ describe('push and the server answers', () => {
       `${sandbox.url}/acme_test`,
     ]);
 
-    expect(result.exitCode).toBe(0);
+    expect(result.exitCode).toBe(1);
+    expect(sandbox.requestCount()).toBe(3);
+    expect(sandbox.deliveredBodies()).toHaveLength(2);
+    const rows = await readRejects(rejectsPath);
+    expect(rows.slice(1).map((row) => row.slice(0, 2))).toEqual([
+      [expect.any(String), 'uncertain'],
+    ]);
+    expect(rows[1]![2]).toContain('may have stored it');
+    expect(result.stderr).toMatch(
+      /1 rows may have reached AstraDial without an answer \(lines \d\)/,
+    );
+
+    const again = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+    ]);
+    expect(again.exitCode).toBe(1);
+    expect(sandbox.requestCount()).toBe(3);
+
+    const resent = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--resend-uncertain',
+    ]);
+    expect(resent.exitCode).toBe(0);
     expect(sandbox.requestCount()).toBe(4);
     expect(sandbox.deliveredBodies()).toHaveLength(3);
+    expect(resent.stderr).toContain('2 delivered by an earlier run');
   });
 
   test('when the server answers 429 with Retry-After then sending pauses that long', async () => {
@@ -621,7 +686,40 @@ describe('push and the server answers', () => {
     expect(next.receivedAt - throttledAt).toBeGreaterThanOrEqual(1_900);
   });
 
-  test('when the server keeps failing then the row fails with the reason after the retries', async () => {
+  test('when the server keeps failing one row then it is left for the rerun, which delivers it', async () => {
+    let isRaviRefused = true;
+    const sandbox = await fixture.sandbox({
+      respond: (request) =>
+        isRaviRefused && request.body.includes('Ravi')
+          ? { status: 503, body: 'maintenance' }
+          : undefined,
+    });
+    const { file } = await fixture.writeCsv(THREE_LEADS);
+    const args = [file, '--url', `${sandbox.url}/acme_test`, '--json'];
+
+    const result = await fixture.push(args);
+
+    expect(result.exitCode).toBe(1);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      delivered: 2,
+      left: 1,
+      leftReasons: { server_error: 1 },
+      rejected: 0,
+    });
+
+    isRaviRefused = false;
+    const rerun = JSON.parse((await fixture.push(args)).stdout);
+    expect(rerun).toMatchObject({
+      outcome: 'delivered',
+      delivered: 1,
+      alreadyDelivered: 2,
+      left: 0,
+    });
+    expect(sandbox.deliveredBodies()).toHaveLength(3);
+  }, 60_000);
+
+  test('without a journal, a row the server keeps failing goes to the rejects file', async () => {
     const sandbox = await fixture.sandbox({
       respond: (request) =>
         request.body.includes('Ravi')
@@ -634,6 +732,7 @@ describe('push and the server answers', () => {
       file,
       '--url',
       `${sandbox.url}/acme_test`,
+      '--no-state',
     ]);
 
     expect(result.exitCode).toBe(1);
@@ -798,40 +897,75 @@ describe('push and a broken standard input', () => {
   });
 });
 
-describe('push and interruptions', () => {
-  test('when Ctrl-C arrives then in-flight rows finish, the rest are kept as not sent, exit 130', async () => {
-    const sandbox = await fixture.sandbox();
-    const lines = ['customer_name,phone_number'];
-    for (let index = 0; index < 100; index += 1) {
-      lines.push(`Lead ${index},90000${String(10000 + index)}`);
-    }
-    const { file, rejectsPath } = await fixture.writeCsv(csvLines(...lines));
+/**
+ * Pushes 100 distinct leads at 20/s with --json and sends SIGINT once six
+ * requests have arrived.
+ */
+async function pushHundredThenInterrupt(extraArgs: string[]) {
+  const sandbox = await fixture.sandbox();
+  const lines = ['customer_name,phone_number'];
+  for (let index = 0; index < 100; index += 1) {
+    lines.push(`Lead ${index},90000${String(10000 + index)}`);
+  }
+  const { file, rejectsPath } = await fixture.writeCsv(csvLines(...lines));
+  const args = [
+    'push',
+    file,
+    '--url',
+    `${sandbox.url}/acme_test`,
+    '--rate',
+    '20',
+    '--json',
+    ...extraArgs,
+  ];
+  const run = startCli({ args, env: { ASTRADIAL_WEBHOOK_SECRET: SECRET } });
+  while (sandbox.requestCount() < 6) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  run.child.kill('SIGINT');
+  return { sandbox, file, rejectsPath, args, result: await run.result };
+}
 
-    const run = startCli({
-      args: [
-        'push',
-        file,
-        '--url',
-        `${sandbox.url}/acme_test`,
-        '--rate',
-        '20',
-        '--json',
-      ],
-      env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
-    });
-    while (sandbox.requestCount() < 6) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    run.child.kill('SIGINT');
-    const result = await run.result;
+describe('push and interruptions', () => {
+  test('when Ctrl-C arrives then in-flight rows finish, the state is saved, and the rerun sends the rest once', async () => {
+    const { sandbox, file, rejectsPath, args, result } =
+      await pushHundredThenInterrupt([]);
 
     expect(result.exitCode).toBe(130);
     const summary = JSON.parse(result.stdout);
     expect(summary.outcome).toBe('interrupted');
     expect(summary.delivered).toBeGreaterThan(5);
     expect(summary.delivered).toBeLessThan(100);
-    expect(summary.delivered + summary.rejected).toBe(100);
+    expect(summary.delivered + summary.left).toBe(100);
+    expect(summary.leftReasons).toEqual({ not_sent: summary.left });
+    expect(summary.stateFile).toBe(`${file}.push-state`);
     expect(sandbox.deliveredBodies()).toHaveLength(summary.delivered);
+    expect(existsSync(rejectsPath)).toBe(false);
+
+    const rerun = await runCli({
+      args: args.filter((arg) => arg !== '--rate' && arg !== '20'),
+      env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
+    });
+    expect(rerun.exitCode).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({
+      delivered: summary.left,
+      alreadyDelivered: summary.delivered,
+    });
+    const phones = sandbox
+      .deliveredBodies()
+      .map((body) => (body as { phone_number: string }).phone_number);
+    expect(phones).toHaveLength(100);
+    expect(new Set(phones).size).toBe(100);
+  });
+
+  test('without a journal, Ctrl-C writes the rows not sent to the rejects file, exit 130', async () => {
+    const { sandbox, rejectsPath, result } = await pushHundredThenInterrupt([
+      '--no-state',
+    ]);
+
+    expect(result.exitCode).toBe(130);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.delivered + summary.rejected).toBe(100);
     const rejected = (await readRejects(rejectsPath)).slice(1);
     expect(rejected).toHaveLength(summary.rejected);
     expect(new Set(rejected.map((row) => row[1]))).toEqual(

@@ -27,14 +27,27 @@ describe('classifyAnswer', () => {
     ).toEqual({ action: 'deliver' });
   });
 
-  test('200 with another body fails without retry', () => {
-    expect(classifyAnswer(answer(200, '<html>OK</html>'))).toMatchObject({
-      action: 'fail',
+  test('a 2xx with another body stops the run, and the lead may be stored', () => {
+    const portal = classifyAnswer(
+      answer(200, '<html><title>Hotel Wi-Fi login</title></html>'),
+    );
+    expect(portal).toEqual({
+      action: 'stop',
+      kind: 'unexpected_answer',
+      status: 200,
+      mayBeStored: true,
+      detail: expect.stringContaining(
+        'The server answered 200 without {"status":"success"}: Hotel Wi-Fi login. A proxy or a Wi-Fi login page',
+      ),
     });
     expect(classifyAnswer(answer(200, '{"status":"queued"}'))).toMatchObject({
-      action: 'fail',
+      action: 'stop',
+      mayBeStored: true,
     });
-    expect(classifyAnswer(answer(204))).toMatchObject({ action: 'fail' });
+    expect(classifyAnswer(answer(204))).toMatchObject({
+      action: 'stop',
+      status: 204,
+    });
   });
 
   test('429 pauses for Retry-After, 1 s when it is missing or garbage', () => {
@@ -92,7 +105,10 @@ describe('classifyAnswer', () => {
         answer(200, `${opening}"echo":"xyz`, undefined, true),
       );
       expect(verdict).toEqual({
-        action: 'fail',
+        action: 'stop',
+        kind: 'unexpected_answer',
+        status: 200,
+        mayBeStored: true,
         detail: expect.stringContaining(
           'The server answered 200 with a body over 64 KB that does not start with {"status":"success"}, so it was not read to the end:',
         ),
@@ -107,17 +123,21 @@ describe('classifyAnswer', () => {
       ),
     ).toEqual({
       action: 'stop',
+      kind: 'unauthorized',
       status: 401,
       detail: 'Invalid webhook secret',
+      mayBeStored: false,
     });
     expect(classifyAnswer(answer(415, 'Unsupported'))).toEqual({
       action: 'stop',
+      kind: 'unsupported_media_type',
       status: 415,
       detail: 'Unsupported',
+      mayBeStored: false,
     });
   });
 
-  test('5xx and 408 are retried; other 4xx rejected; 3xx fails', () => {
+  test('5xx and 408 are retried; other 4xx rejected; 3xx stops, nothing stored', () => {
     expect(classifyAnswer(answer(503, '{"message":"down"}', '2'), NOW)).toEqual(
       {
         action: 'retry',
@@ -133,7 +153,11 @@ describe('classifyAnswer', () => {
       status: 422,
       detail: 'phone_number is required',
     });
-    expect(classifyAnswer(answer(301))).toMatchObject({ action: 'fail' });
+    expect(classifyAnswer(answer(301))).toMatchObject({
+      action: 'stop',
+      kind: 'unexpected_answer',
+      mayBeStored: false,
+    });
   });
 });
 

@@ -66,7 +66,9 @@ describe('429 and Retry-After', () => {
     expect(second! - first!).toBeGreaterThanOrEqual(2000 - 100);
     // 2 per second is one request every 500 ms, not 200.
     expect(third! - second!).toBeGreaterThanOrEqual(400);
-    expect(run.events).toContainEqual({ type: 'paused', pauseMs: 2000 });
+    expect(run.events).toContainEqual(
+      expect.objectContaining({ type: 'paused', pauseMs: 2000 }),
+    );
     // 80 % of 5/s after the 429, and half of that to start with.
     const resumed = run.events.find((event) => event.type === 'resumed');
     expect(resumed).toEqual({ type: 'resumed', rate: expect.closeTo(2, 1) });
@@ -136,7 +138,9 @@ describe('429 and Retry-After', () => {
 
     const [first, second] = arrivalTimes(sandbox);
     expect(second! - first!).toBeGreaterThanOrEqual(1000 - 50);
-    expect(run.events).toContainEqual({ type: 'paused', pauseMs: 1000 });
+    expect(run.events).toContainEqual(
+      expect.objectContaining({ type: 'paused', pauseMs: 1000 }),
+    );
   });
 
   test('a Retry-After of 11 days pauses for 5 minutes, and stats show the pause', async () => {
@@ -155,6 +159,7 @@ describe('429 and Retry-After', () => {
     expect(events).toContainEqual({
       type: 'paused',
       pauseMs: MAX_RATE_LIMIT_PAUSE_MS,
+      sentLastSecond: 1,
     });
     const stats = queue.stats();
     expect(stats.isPaused).toBe(true);

@@ -8,3 +8,10 @@
 export const DEFAULT_RATE = 57;
 
 export const DEFAULT_COUNTRY = 'IN';
+
+/**
+ * How long one request may wait to connect or for its answer. The platform
+ * promises to answer within 5 s; 30 s covers a slow mobile link without
+ * leaving a dead connection hanging for long.
+ */
+export const DEFAULT_TIMEOUT_MS = 30_000;

@@ -1,6 +1,9 @@
 import { EXIT_CODES, type ExitCode } from '../../errors.js';
+import type { JournalHistory } from '../../journal/push-journal.js';
 import { createOutput, type Output } from '../../output.js';
 import { openLeadSource } from './lead-source.js';
+import { openPushState } from './open-state.js';
+import { resumeCommand } from './resume-command.js';
 import { runPush } from './run-push.js';
 import {
   resolvePushSettings,
@@ -19,11 +22,15 @@ export async function push(input: string, flags: PushFlags): Promise<ExitCode> {
   for (const warning of settings.warnings) output.warn(warning);
 
   const source = await openLeadSource(settings);
+  const state = await openPushState(settings);
   announce(settings, source.isRejectsFile, output);
-  const summary = await runPush(settings, source, output);
+  if (state?.history) announceResume(state.history, state.journal.path, output);
+  const summary = await runPush(settings, source, state, output);
 
   if (flags.json) output.data(JSON.stringify(summary));
-  else if (!flags.quiet) printSummary(summary, output);
+  else if (!flags.quiet) {
+    printSummary(summary, output, resumeCommand(process.argv.slice(2)));
+  }
   return exitCodeFor(summary);
 }
 
@@ -44,6 +51,17 @@ function announce(
   }
   output.info(
     `Pushing ${source} to ${settings.target?.href} at up to ${settings.rate} requests/s.`,
+  );
+}
+
+function announceResume(
+  history: JournalHistory,
+  statePath: string,
+  output: Output,
+): void {
+  const counts = history.counts();
+  output.info(
+    `Resuming from ${statePath} (started ${history.createdAt}): ${counts.delivered} rows delivered before are skipped.`,
   );
 }
 

@@ -9,7 +9,8 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /**
  * The first Ctrl-C, SIGTERM or SIGHUP (a closed terminal or SSH session)
  * asks the run to stop gracefully: no new rows, requests in flight finish,
- * the rejects file is written. A second one ends the process at once.
+ * the rejects file and the journal are written. A second one ends the
+ * process at once; the journal already holds every request that was sent.
  */
 export function watchInterrupts(onFirst: () => void): InterruptWatch {
   let received = 0;
@@ -17,13 +18,13 @@ export function watchInterrupts(onFirst: () => void): InterruptWatch {
     received += 1;
     if (received === 1) {
       process.stderr.write(
-        `\nReceived ${signal}: finishing the requests in flight and writing the rejects file. Press Ctrl-C again (or send the signal again) to stop at once.\n`,
+        `\nReceived ${signal}: finishing the requests in flight and saving what was done. Press Ctrl-C again (or send the signal again) to stop at once.\n`,
       );
       onFirst();
       return;
     }
     process.stderr.write(
-      'Stopped at once; the rejects file may be incomplete.\n',
+      'Stopped at once: the rejects file may be incomplete, and rows whose answer had not come are reported as uncertain by the next run.\n',
     );
     process.exit(EXIT_CODES.interrupted);
   };

@@ -19,6 +19,8 @@ const SPINNER_INTERVAL_MS = 200;
 const RATE_WINDOW_MS = 5_000;
 
 export interface Progress {
+  /** Prints a warning without garbling the spinner line. */
+  note(message: string): void;
   stop(): void;
 }
 
@@ -30,7 +32,9 @@ export async function startProgress(
   output: Output,
   readSnapshot: () => ProgressSnapshot,
 ): Promise<Progress> {
-  if (output.isQuiet || output.isJson) return { stop() {} };
+  if (output.isQuiet || output.isJson) {
+    return { note: (message) => output.warn(message), stop() {} };
+  }
 
   const samples: Array<{ time: number; done: number }> = [];
   const describe = (): string => {
@@ -49,6 +53,11 @@ export async function startProgress(
       spinner.text = describe();
     }, SPINNER_INTERVAL_MS);
     return {
+      note(message) {
+        spinner.clear();
+        output.warn(message);
+        spinner.render();
+      },
       stop() {
         clearInterval(timer);
         spinner.stop();
@@ -60,7 +69,10 @@ export async function startProgress(
     process.stderr.write(`${describe()}\n`);
   }, PLAIN_INTERVAL_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    note: (message) => output.warn(message),
+    stop: () => clearInterval(timer),
+  };
 }
 
 function measureRate(samples: Array<{ time: number; done: number }>): number {

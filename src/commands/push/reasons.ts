@@ -3,10 +3,11 @@ import { REJECT_REASON_TEXT } from '../../leads/row-to-lead.js';
 /** Why a row that passed every check was still not delivered. */
 const DELIVERY_REASON_TEXT: Record<string, string> = {
   server_rejected: 'refused by the server (4xx)',
-  server_error: 'server error after every retry (5xx)',
-  connection_failed: 'could not reach the server after every retry',
-  unexpected_response: 'answer other than 200 {"status":"success"}',
+  server_error: 'server error after every retry (5xx); not stored',
+  connection_failed: 'could not connect after every retry; nothing sent',
   rate_limited: 'rate limited (429) too many times',
+  uncertain: 'sent, but no answer came: may be stored',
+  duplicate: 'same phone number and event date as an earlier row',
   not_sent: 'not sent: the run stopped first',
 };
 
@@ -17,11 +18,13 @@ export const REASON_TEXT: Record<string, string> = {
 };
 
 /**
- * Reasons after which the server may hold the lead even though it was not
- * confirmed: pushing such rows again can create a duplicate.
+ * Rows the server surely does not hold: with a journal, a rerun of the
+ * same command sends them, so they are left to it rather than written to
+ * the rejects file.
  */
-export const UNCERTAIN_REASONS = new Set([
-  'unexpected_response',
-  'connection_failed',
+export const RESUMABLE_REASONS = new Set([
+  'not_sent',
   'server_error',
+  'connection_failed',
+  'rate_limited',
 ]);

@@ -1,79 +1,136 @@
 import type {
+  DeliveryEvent,
   DeliveryJob,
   DeliveryOutcome,
   DeliveryQueue,
+  StopReason,
 } from '../../delivery/delivery-queue.js';
 import { UsageError } from '../../errors.js';
+import type {
+  JournalHistory,
+  PushJournal,
+} from '../../journal/push-journal.js';
 import { type Output } from '../../output.js';
 import { watchInterrupts } from './interrupts.js';
 import { type LeadSource, type SourceRow } from './lead-source.js';
-import { startProgress, type ProgressSnapshot } from './progress.js';
+import { startProgress, type Progress } from './progress.js';
+import { RESUMABLE_REASONS } from './reasons.js';
 import { RejectsFile } from './rejects-file.js';
+import { RowRouter } from './row-router.js';
 import { type PushSettings } from './settings.js';
+import { describeStop } from './stop-words.js';
 import { summarise, type PushSummary } from './summary.js';
 import { PushTally } from './tally.js';
 
-type RejectRow = (
+/** The journal of this file, and what earlier runs put in it. */
+export interface PushState {
+  journal: PushJournal;
+  history: JournalHistory | undefined;
+}
+
+type DisposeRow = (
   row: SourceRow,
   reason: string,
   detail: string,
 ) => Promise<void>;
 
+/** A 429 after fewer requests than this in a second is not ours alone. */
+const SHARED_LIMIT_THRESHOLD = 50;
+const MAX_UNCERTAIN_LINES = 1000;
+
 /**
  * Turns each row of the source into a lead and sends it (in a dry run, only
- * checks it). Every data row ends delivered or in the rejects file; when the
- * run stops early, the rows not sent go there as `not_sent`.
+ * checks it). Every data row ends delivered (now or in an earlier run), a
+ * skipped duplicate, in the rejects file, or, with a journal, left for the
+ * next run of the same command; without one, rows not sent go to the
+ * rejects file as `not_sent`.
  */
 export async function runPush(
   settings: PushSettings,
   source: LeadSource,
+  state: PushState | undefined,
   output: Output,
 ): Promise<PushSummary> {
   const startedAt = Date.now();
   const tally = new PushTally();
+  const journal = state?.journal;
   const rejects = new RejectsFile(
     settings.rejectsPath,
     source.header,
     source.delimiter,
   );
-  const rejectRow: RejectRow = (row, reason, detail) => {
+  const uncertainLines: number[] = [];
+  const disposeRow: DisposeRow = (row, reason, detail) => {
+    if (journal && RESUMABLE_REASONS.has(reason)) {
+      tally.leave(reason);
+      return Promise.resolve();
+    }
     tally.reject(reason);
+    if (reason === 'uncertain' && uncertainLines.length < MAX_UNCERTAIN_LINES) {
+      uncertainLines.push(row.line);
+    }
     return rejects.add(row.line, row.cells, reason, detail);
   };
 
-  const lateRejects = new RejectChain(rejectRow);
+  const lateRejects = new RejectChain(disposeRow);
+  let progress: Progress | undefined;
+  const warnings = new RunWarnings((message) =>
+    progress ? progress.note(message) : output.warn(message),
+  );
   const queue = settings.dryRun
     ? undefined
-    : await createQueue(settings, (job, outcome) =>
-        recordOutcome(job, outcome, tally, lateRejects),
+    : await createQueue(
+        settings,
+        journal,
+        (job, outcome) =>
+          recordOutcome(job, outcome, tally, journal, lateRejects),
+        (event) => warnings.onEvent(event),
       );
   let interruption: string | undefined;
   const interrupts = watchInterrupts(() => {
     interruption = 'interrupted (Ctrl-C or SIGTERM)';
     queue?.stopAccepting();
   });
-  const progress = await startProgress(output, () =>
-    readProgress(tally, source, queue),
-  );
+  progress = await startProgress(output, () => ({
+    done: tally.done,
+    total: source.total,
+    delivered: tally.delivered + tally.alreadyDelivered,
+    rejected: tally.rejected + tally.left,
+    retrying: queue?.stats().retrying ?? 0,
+    pausedForMs: queue?.stats().pausedForMs ?? 0,
+  }));
+  const router = new RowRouter({
+    duplicates: settings.duplicates,
+    resendUncertain: settings.resendUncertain,
+    history: state?.history,
+    expectedRows: source.total,
+  });
 
   let inputError: UsageError | undefined;
   try {
     const isStopped = () =>
       interruption !== undefined || queue?.stopReason !== undefined;
-    inputError = await processRows(source, tally, rejectRow, queue, isStopped);
+    inputError = await processRows(
+      source,
+      router,
+      tally,
+      disposeRow,
+      queue,
+      isStopped,
+    );
     if (inputError) queue?.stopAccepting();
     await queue?.finish();
     await lateRejects.settled();
 
     const stopCause = queue?.stopReason
-      ? `the server answered ${queue.stopReason.status}`
+      ? describeStop(queue.stopReason)
       : (interruption ?? (inputError && 'the input could not be read further'));
     if (stopCause) {
       await keepUnsentRows(
         inputError ? undefined : source,
         queue,
         tally,
-        rejectRow,
+        disposeRow,
         `Not sent: ${stopCause}.`,
       );
     }
@@ -82,6 +139,9 @@ export async function runPush(
     progress.stop();
     interrupts.dispose();
     await rejects.close();
+    // After the rejects file: its time then tells whether it was edited
+    // after this run (see open-state.ts).
+    await journal?.close();
   }
 
   return summarise(tally, {
@@ -89,28 +149,14 @@ export async function runPush(
     target: settings.target,
     dryRun: settings.dryRun,
     rejectsFile: rejects.path,
+    stateFile: journal?.path,
     stoppedBy: queue?.stopReason,
     secretFrom: settings.secret?.origin,
     interrupted: interruption !== undefined,
     inputError: inputError?.message,
+    uncertainLines,
     durationMs: Date.now() - startedAt,
   });
-}
-
-function readProgress(
-  tally: PushTally,
-  source: LeadSource,
-  queue: DeliveryQueue<SourceRow> | undefined,
-): ProgressSnapshot {
-  const stats = queue?.stats();
-  return {
-    done: tally.delivered + tally.ready + tally.rejected,
-    total: source.total,
-    delivered: tally.delivered,
-    rejected: tally.rejected,
-    retrying: stats?.retrying ?? 0,
-    pausedForMs: stats?.pausedForMs ?? 0,
-  };
 }
 
 /**
@@ -120,8 +166,9 @@ function readProgress(
  */
 async function processRows(
   source: LeadSource,
+  router: RowRouter,
   tally: PushTally,
-  rejectRow: RejectRow,
+  disposeRow: DisposeRow,
   queue: DeliveryQueue<SourceRow> | undefined,
   isStopped: () => boolean,
 ): Promise<UsageError | undefined> {
@@ -139,8 +186,22 @@ async function processRows(
 
     const converted = source.convert(row.cells);
     if (!converted.ok) {
-      await rejectRow(row, converted.reason, converted.detail);
+      await disposeRow(row, converted.reason, converted.detail);
       continue;
+    }
+    const decision = router.decide(row.line, converted.lead);
+    switch (decision.action) {
+      case 'alreadyDelivered':
+        tally.alreadyDelivered += 1;
+        continue;
+      case 'skipDuplicate':
+        tally.skipDuplicate(row.line, decision.firstLine);
+        continue;
+      case 'reject':
+        await disposeRow(row, decision.reason, decision.detail);
+        continue;
+      case 'send':
+        break;
     }
     // A dry run serialises too: it does all that a send does but the request.
     const body = JSON.stringify(converted.lead);
@@ -155,23 +216,24 @@ async function processRows(
 
 /**
  * After a stop: rows queued but not sent, and rows not yet read (unless the
- * input itself broke, when there is nothing more to read).
+ * input itself broke, when there is nothing more to read). Rows read now
+ * still pass the checks: a rerun must find the same verdicts.
  */
 async function keepUnsentRows(
   source: LeadSource | undefined,
   queue: DeliveryQueue<SourceRow> | undefined,
   tally: PushTally,
-  rejectRow: RejectRow,
+  disposeRow: DisposeRow,
   detail: string,
 ): Promise<void> {
   for (const job of queue?.unsent() ?? []) {
-    await rejectRow(job.context, 'not_sent', detail);
+    await disposeRow(job.context, 'not_sent', detail);
   }
   while (source) {
     const next = await source.rows.next();
     if (next.done) return;
     tally.rows += 1;
-    await rejectRow(next.value, 'not_sent', detail);
+    await disposeRow(next.value, 'not_sent', detail);
   }
 }
 
@@ -181,7 +243,9 @@ async function keepUnsentRows(
  */
 async function createQueue(
   settings: PushSettings,
+  journal: PushJournal | undefined,
   onOutcome: (job: DeliveryJob<SourceRow>, outcome: DeliveryOutcome) => void,
+  onEvent: (event: DeliveryEvent<SourceRow>) => void,
 ): Promise<DeliveryQueue<SourceRow>> {
   const { DeliveryQueue } = await import('../../delivery/delivery-queue.js');
   return new DeliveryQueue<SourceRow>(
@@ -189,6 +253,12 @@ async function createQueue(
       url: settings.target!.href,
       secret: settings.secret!.value,
       rate: settings.rate,
+      timeoutMs: settings.timeoutMs,
+      maxWaitMs: settings.maxWaitMs,
+      resendUncertain: settings.resendUncertain,
+      onEvent,
+      beforeSend: journal && ((row) => journal.markSending(row.line)),
+      onNotStored: journal && ((row) => journal.recordRetry(row.line)),
     },
     onOutcome,
   );
@@ -198,17 +268,29 @@ function recordOutcome(
   job: DeliveryJob<SourceRow>,
   outcome: DeliveryOutcome,
   tally: PushTally,
+  journal: PushJournal | undefined,
   lateRejects: RejectChain,
 ): void {
-  if (outcome.kind === 'delivered') {
-    tally.delivered += 1;
-    return;
+  const { line } = job.context;
+  switch (outcome.kind) {
+    case 'delivered':
+      tally.delivered += 1;
+      journal?.recordDelivered(line);
+      return;
+    case 'rejected': {
+      const detail = `The server answered ${outcome.status}: ${outcome.detail}`;
+      journal?.recordRejected(line, outcome.reason, detail);
+      return lateRejects.add(job.context, outcome.reason, detail);
+    }
+    case 'uncertain': {
+      journal?.recordUncertain(line, outcome.detail);
+      const detail = `${outcome.detail} Check in AstraDial; rerun with --resend-uncertain to send it again.`;
+      return lateRejects.add(job.context, 'uncertain', detail);
+    }
+    case 'failed':
+      journal?.recordRetry(line);
+      return lateRejects.add(job.context, outcome.reason, outcome.detail);
   }
-  const detail =
-    outcome.kind === 'rejected'
-      ? `The server answered ${outcome.status}: ${outcome.detail}`
-      : outcome.detail;
-  lateRejects.add(job.context, outcome.reason, detail);
 }
 
 /**
@@ -218,18 +300,52 @@ function recordOutcome(
  */
 class RejectChain {
   #tail = Promise.resolve();
-  readonly #rejectRow: RejectRow;
+  readonly #disposeRow: DisposeRow;
 
-  constructor(rejectRow: RejectRow) {
-    this.#rejectRow = rejectRow;
+  constructor(disposeRow: DisposeRow) {
+    this.#disposeRow = disposeRow;
   }
 
   add(row: SourceRow, reason: string, detail: string): void {
-    this.#tail = this.#tail.then(() => this.#rejectRow(row, reason, detail));
+    this.#tail = this.#tail.then(() => this.#disposeRow(row, reason, detail));
     this.#tail.catch(() => {});
   }
 
   settled(): Promise<void> {
     return this.#tail;
+  }
+}
+
+/**
+ * Warnings from the delivery engine while the run goes on, each said once
+ * per episode rather than once per request.
+ */
+class RunWarnings {
+  readonly #say: (message: string) => void;
+  #hasWarnedSharedLimit = false;
+  #isInOutage = false;
+
+  constructor(say: (message: string) => void) {
+    this.#say = say;
+  }
+
+  onEvent(event: DeliveryEvent<SourceRow>): void {
+    if (event.type === 'paused') this.#onPaused(event.sentLastSecond);
+    if (event.type === 'delivered') this.#isInOutage = false;
+    if (event.type === 'outage' && !this.#isInOutage) {
+      this.#isInOutage = true;
+      this.#say(
+        `The server keeps failing (${event.detail}). Sending is paused and retried with growing pauses; the run stops, with its state saved, if this lasts longer than --max-wait.`,
+      );
+    }
+  }
+
+  #onPaused(sentLastSecond: number): void {
+    if (this.#hasWarnedSharedLimit) return;
+    if (sentLastSecond >= SHARED_LIMIT_THRESHOLD) return;
+    this.#hasWarnedSharedLimit = true;
+    this.#say(
+      `The server answered 429 (too many requests) after only ${sentLastSecond} requests from this run in the last second, under AstraDial's 60 per second. The limit is per public IP address: another push or program on this network (an office's shared address) may be using it too. This run slows down to fit.`,
+    );
   }
 }

@@ -13,8 +13,14 @@ import {
   type Config,
 } from '../../config.js';
 import { UsageError } from '../../errors.js';
+import { DEFAULT_MAX_WAIT_MS } from '../../delivery/delivery-options.js';
+import { parseDuration } from '../../duration.js';
 import { resolveSecret, type ResolvedSecret } from '../../secret.js';
-import { DEFAULT_COUNTRY, DEFAULT_RATE } from './defaults.js';
+import {
+  DEFAULT_COUNTRY,
+  DEFAULT_RATE,
+  DEFAULT_TIMEOUT_MS,
+} from './defaults.js';
 import {
   ASTRADIAL_RATE_LIMIT,
   isAstradialHost,
@@ -41,7 +47,17 @@ export interface PushFlags {
   map: string[];
   rejects?: string;
   dryRun: boolean;
+  /** A path, or false for --no-state. */
+  state?: string | false;
+  restart: boolean;
+  resendUncertain: boolean;
+  duplicates: DuplicatePolicy;
+  maxWait?: string;
+  timeout?: string;
 }
+
+/** What to do with a row repeating an earlier row's number and event date. */
+export type DuplicatePolicy = 'skip' | 'send' | 'reject';
 
 /** Everything a push run needs, resolved from flags, environment and file. */
 export interface PushSettings {
@@ -58,6 +74,13 @@ export interface PushSettings {
   map: Record<string, string>;
   rejectsPath: string;
   dryRun: boolean;
+  /** The journal that makes a rerun resume; undefined: none is kept. */
+  statePath: string | undefined;
+  restart: boolean;
+  resendUncertain: boolean;
+  duplicates: DuplicatePolicy;
+  maxWaitMs: number;
+  timeoutMs: number;
   /** Where each setting the user gave came from: a flag, variable or file. */
   origins: Partial<Record<keyof Config, string>>;
   /** Things the user should hear about before the run starts. */
@@ -107,6 +130,18 @@ export async function resolvePushSettings(
     map: config.map ?? {},
     rejectsPath: flags.rejects ?? defaultRejectsPath(input),
     dryRun: flags.dryRun,
+    statePath: chooseStatePath(input, flags),
+    restart: flags.restart,
+    resendUncertain: flags.resendUncertain,
+    duplicates: flags.duplicates,
+    maxWaitMs:
+      flags.maxWait === undefined
+        ? DEFAULT_MAX_WAIT_MS
+        : parseDuration(flags.maxWait, '--max-wait'),
+    timeoutMs:
+      flags.timeout === undefined
+        ? DEFAULT_TIMEOUT_MS
+        : parseDuration(flags.timeout, '--timeout'),
     origins: describeOrigins(
       file.config,
       file.filepath,
@@ -116,6 +151,7 @@ export async function resolvePushSettings(
     warnings: [],
   };
   await verifyRejectsPath(settings.rejectsPath, input);
+  if (settings.statePath) await verifyStatePath(settings.statePath, input);
   if (!flags.dryRun) verifyCanSend(settings);
   if (secret?.source === 'flag') {
     settings.warnings.push(
@@ -291,6 +327,48 @@ function verifyCanSend(settings: PushSettings): void {
     throw new UsageError(
       'push.noSecret',
       'No webhook secret. Set ASTRADIAL_WEBHOOK_SECRET, or pass --secret-file <path>, or put secretFile in the config file.',
+    );
+  }
+}
+
+/**
+ * The journal lives beside the input unless --state says otherwise. A dry
+ * run sends nothing and keeps none. Standard input and named pipes cannot
+ * be fingerprinted before they are read (reading them uses them up), so
+ * they get no journal, and asking for one is an error.
+ */
+function chooseStatePath(input: string, flags: PushFlags): string | undefined {
+  if (flags.dryRun || flags.state === false) return undefined;
+  if (input === '-' || !statInput(input)?.isFile()) {
+    if (flags.state === undefined) return undefined;
+    throw new UsageError(
+      'push.stateNeedsFile',
+      '--state needs a regular file to push: standard input or a pipe cannot be checked for changes between runs, so it cannot be resumed. Save it to a file and push that.',
+    );
+  }
+  return path.resolve(flags.state ?? defaultStatePath(input));
+}
+
+/** leads.csv gives leads.csv.push-state beside it. */
+export function defaultStatePath(input: string): string {
+  return `${path.resolve(input)}.push-state`;
+}
+
+async function verifyStatePath(
+  statePath: string,
+  input: string,
+): Promise<void> {
+  const existing = await stat(statePath).catch(() => undefined);
+  if (existing && isSameFile(existing, statInput(input))) {
+    throw new UsageError(
+      'push.stateIsInput',
+      `The state file ${statePath} is the file being pushed. Pass --state with another path.`,
+    );
+  }
+  if (existing?.isDirectory()) {
+    throw new UsageError(
+      'push.stateUnwritable',
+      `The state file ${statePath} is a folder. Pass --state with a file path, or --no-state to keep no journal.`,
     );
   }
 }

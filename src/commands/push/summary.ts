@@ -1,5 +1,7 @@
+import type { StopReason } from '../../delivery/delivery-queue.js';
 import { type Output } from '../../output.js';
-import { REASON_TEXT, UNCERTAIN_REASONS } from './reasons.js';
+import { REASON_TEXT } from './reasons.js';
+import { adviceForStop, describeStop } from './stop-words.js';
 import { type PushTally } from './tally.js';
 
 export type PushOutcome =
@@ -13,12 +15,28 @@ export interface PushSummary {
   dryRun: boolean;
   rows: number;
   delivered: number;
+  /** Delivered by earlier runs of the same file, and not sent again. */
+  alreadyDelivered: number;
   ready: number;
+  /** Rows in the rejects file. */
   rejected: number;
   blankLines: number;
+  /** Rows in the rejects file, by reason. */
   reasons: Record<string, number>;
+  /** Rows the next run of the same command sends (journal kept). */
+  left: number;
+  leftReasons: Record<string, number>;
+  duplicates: {
+    skipped: number;
+    /** The first few, as line and the earlier line it repeats. */
+    examples: Array<{ line: number; sameAsLine: number }>;
+  };
+  /** Lines whose lead may or may not be stored (the first 1,000). */
+  uncertainLines: number[];
   rejectsFile: string | null;
-  stoppedBy: { status: number; detail: string } | null;
+  /** The journal that lets a rerun resume; null when none is kept. */
+  stateFile: string | null;
+  stoppedBy: StopReason | null;
   /** Where the secret came from (never the secret itself). */
   secretFrom: string | null;
   /** Why standard input could not be read to its end. */
@@ -33,11 +51,13 @@ export interface SummaryContext {
   target: URL | undefined;
   dryRun: boolean;
   rejectsFile: string | undefined;
-  stoppedBy: { status: number; detail: string } | undefined;
+  stateFile: string | undefined;
+  stoppedBy: StopReason | undefined;
   secretFrom: string | undefined;
   interrupted: boolean;
   /** Why standard input could not be read to its end. */
   inputError: string | undefined;
+  uncertainLines: number[];
   durationMs: number;
 }
 
@@ -53,11 +73,20 @@ export function summarise(
     dryRun: context.dryRun,
     rows: tally.rows,
     delivered: tally.delivered,
+    alreadyDelivered: tally.alreadyDelivered,
     ready: tally.ready,
     rejected: tally.rejected,
     blankLines: tally.blankLines,
     reasons: Object.fromEntries(tally.reasons),
+    left: tally.left,
+    leftReasons: Object.fromEntries(tally.leftReasons),
+    duplicates: {
+      skipped: tally.duplicatesSkipped,
+      examples: tally.duplicateExamples,
+    },
+    uncertainLines: context.uncertainLines,
     rejectsFile: tally.rejected > 0 ? (context.rejectsFile ?? null) : null,
+    stateFile: context.stateFile ?? null,
     stoppedBy: context.stoppedBy ?? null,
     secretFrom: context.secretFrom ?? null,
     inputError: context.inputError ?? null,
@@ -73,15 +102,22 @@ function decideOutcome(tally: PushTally, context: SummaryContext): PushOutcome {
   if (context.stoppedBy) return 'stopped';
   if (context.interrupted) return 'interrupted';
   if (context.inputError) return 'inputBroken';
-  return tally.rejected > 0 ? 'rowsRejected' : 'delivered';
+  return tally.rejected + tally.left > 0 ? 'rowsRejected' : 'delivered';
 }
 
-/** Prints the summary for a person, on stderr. */
-export function printSummary(summary: PushSummary, output: Output): void {
+/**
+ * Prints the summary for a person, on stderr. `resumeCommand` is printed
+ * when rows are left for a rerun.
+ */
+export function printSummary(
+  summary: PushSummary,
+  output: Output,
+  resumeCommand: string,
+): void {
   const { colors } = output;
   const lines = [
     ...describeCounts(summary, colors),
-    ...describeEnding(summary, colors),
+    ...describeEnding(summary, colors, resumeCommand),
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }
@@ -99,15 +135,24 @@ function describeCounts(summary: PushSummary, colors: Colors): string[] {
         `${colors.bold(isCompleteRun(summary) ? 'Push finished' : 'Push stopped')}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
         `  ${colors.green(`${summary.delivered} delivered`)} (${summary.averageRate}/s)`,
       ];
+  if (summary.alreadyDelivered > 0) {
+    lines.push(
+      `  ${summary.alreadyDelivered} delivered by an earlier run, not sent again`,
+    );
+  }
+  if (summary.duplicates.skipped > 0) {
+    lines.push(...describeDuplicates(summary.duplicates));
+  }
   if (summary.rejected > 0) {
     lines.push(`  ${colors.red(`${summary.rejected} not delivered`)}:`);
-    for (const [reason, count] of Object.entries(summary.reasons)) {
-      const label = REASON_TEXT[reason] ?? reason;
-      lines.push(`    ${String(count).padStart(6)}  ${label} (${reason})`);
-    }
+    lines.push(...describeReasons(summary.reasons));
     lines.push(
       `  Rejected rows, with line numbers and reasons: ${summary.rejectsFile}`,
     );
+  }
+  if (summary.left > 0) {
+    lines.push(`  ${colors.yellow(`${summary.left} left for the next run`)}:`);
+    lines.push(...describeReasons(summary.leftReasons));
   }
   if (summary.blankLines > 0) {
     lines.push(`  ${summary.blankLines} blank lines skipped`);
@@ -115,15 +160,38 @@ function describeCounts(summary: PushSummary, colors: Colors): string[] {
   return lines;
 }
 
+function describeReasons(reasons: Record<string, number>): string[] {
+  return Object.entries(reasons).map(([reason, count]) => {
+    const label = REASON_TEXT[reason] ?? reason;
+    return `    ${String(count).padStart(6)}  ${label} (${reason})`;
+  });
+}
+
+function describeDuplicates(duplicates: PushSummary['duplicates']): string[] {
+  const pairs = duplicates.examples
+    .slice(0, 5)
+    .map(({ line, sameAsLine }) => `line ${line} = line ${sameAsLine}`)
+    .join(', ');
+  const more = duplicates.skipped > 5 ? ', …' : '';
+  return [
+    `  ${duplicates.skipped} duplicates skipped (same phone number and event date as an earlier row: ${pairs}${more})`,
+    '    Push with --duplicates reject to list them all in the rejects file, or --duplicates send to send them.',
+  ];
+}
+
 /** Why the run stopped, if it did, and what to do next. */
-function describeEnding(summary: PushSummary, colors: Colors): string[] {
+function describeEnding(
+  summary: PushSummary,
+  colors: Colors,
+  resumeCommand: string,
+): string[] {
   const lines: string[] = [];
   if (summary.stoppedBy) {
     lines.push(
       colors.red(
-        `Stopped: the server answered ${summary.stoppedBy.status} (${summary.stoppedBy.detail}).`,
+        `Stopped: ${describeStop(summary.stoppedBy)}: ${summary.stoppedBy.detail}`,
       ),
-      adviceForStop(summary),
+      adviceForStop(summary.stoppedBy, summary),
     );
   }
   if (summary.inputError) {
@@ -136,23 +204,34 @@ function describeEnding(summary: PushSummary, colors: Colors): string[] {
   if (summary.outcome === 'interrupted') {
     lines.push(
       colors.yellow(
-        'Interrupted: the rows not sent are in the rejects file as not_sent.',
+        summary.stateFile
+          ? 'Interrupted: the state is saved.'
+          : 'Interrupted: the rows not sent are in the rejects file as not_sent.',
       ),
     );
   }
-  if (summary.rejected > 0 && !summary.dryRun) {
+  const uncertain = summary.reasons.uncertain ?? 0;
+  if (uncertain > 0) {
+    const shown = summary.uncertainLines.slice(0, 10).join(', ');
+    const more = uncertain > 10 ? ', …' : '';
+    lines.push(
+      colors.yellow(
+        `${uncertain} rows may have reached AstraDial without an answer (lines ${shown}${more}). Check them there; rerun with --resend-uncertain to send them again.`,
+      ),
+    );
+  }
+  const hasDataRejects = Object.keys(summary.reasons).some(
+    (reason) => reason !== 'uncertain',
+  );
+  if (hasDataRejects && !summary.dryRun) {
     lines.push(
       'Fix the rows in the rejects file and push that file: it sends only them.',
     );
   }
-  const uncertain = Object.keys(summary.reasons).filter((reason) =>
-    UNCERTAIN_REASONS.has(reason),
-  );
-  if (uncertain.length > 0) {
+  if (summary.left > 0 && summary.stateFile) {
     lines.push(
-      colors.yellow(
-        `Rows marked ${uncertain.join(', ')} may have reached AstraDial before the failure: check them there before pushing them again.`,
-      ),
+      `State saved in ${summary.stateFile}. To send the ${summary.left} rows left, run the same command again:`,
+      `  ${resumeCommand}`,
     );
   }
   return lines;
@@ -160,11 +239,4 @@ function describeEnding(summary: PushSummary, colors: Colors): string[] {
 
 function isCompleteRun(summary: PushSummary): boolean {
   return summary.outcome === 'delivered' || summary.outcome === 'rowsRejected';
-}
-
-function adviceForStop(summary: PushSummary): string {
-  if (summary.stoppedBy?.status === 401) {
-    return `The webhook secret was refused. Check the secret from ${summary.secretFrom ?? 'your settings'}: it must be the one AstraDial issued for ${summary.target}.`;
-  }
-  return "The server refused the request's content type. Requests are sent as application/json; if a proxy sits between you and AstraDial, check that it leaves the Content-Type header alone.";
 }
