@@ -10,6 +10,7 @@ import {
   unwritableJournalError,
 } from './journal-errors.js';
 import { createFileAtomically, openAppendOnlyFile } from './journal-file.js';
+import { lockJournal } from './journal-lock.js';
 import {
   encodeHeader,
   encodeRecord,
@@ -39,10 +40,16 @@ export type JournalIdentity = {
 export class PushJournal {
   readonly path: string;
   #log: GroupCommitLog;
+  #unlock: () => Promise<void> = () => Promise.resolve();
 
   constructor(journalPath: string, log: GroupCommitLog) {
     this.path = journalPath;
     this.#log = log;
+  }
+
+  /** Called once by openJournal with the release of its lock. */
+  holdLock(unlock: () => Promise<void>): void {
+    this.#unlock = unlock;
   }
 
   /**
@@ -79,9 +86,13 @@ export class PushJournal {
    * compare it with files the run wrote before closing the journal.
    */
   async close(): Promise<void> {
-    await this.#log.close();
-    const now = new Date();
-    await utimes(this.path, now, now).catch(() => {});
+    try {
+      await this.#log.close();
+      const now = new Date();
+      await utimes(this.path, now, now).catch(() => {});
+    } finally {
+      await this.#unlock();
+    }
   }
 }
 
@@ -98,21 +109,34 @@ export async function openJournal(
   identity: JournalIdentity,
   options: { restart: boolean },
 ): Promise<{ journal: PushJournal; history: JournalHistory | undefined }> {
+  let unlock: (() => Promise<void>) | undefined;
   try {
-    const existing = options.restart
-      ? undefined
-      : await openExisting(journalPath);
-    if (!existing) {
-      return {
-        journal: await createJournal(journalPath, identity),
-        history: undefined,
-      };
-    }
-    return await resumeJournal(existing, journalPath, identity);
+    unlock = await lockJournal(journalPath);
+    const opened = await openOrCreate(journalPath, identity, options);
+    opened.journal.holdLock(unlock);
+    return opened;
   } catch (error) {
+    await unlock?.();
     if (error instanceof UsageError || !isSystemError(error)) throw error;
     throw unwritableJournalError(journalPath, error);
   }
+}
+
+async function openOrCreate(
+  journalPath: string,
+  identity: JournalIdentity,
+  options: { restart: boolean },
+): Promise<{ journal: PushJournal; history: JournalHistory | undefined }> {
+  const existing = options.restart
+    ? undefined
+    : await openExisting(journalPath);
+  if (!existing) {
+    return {
+      journal: await createJournal(journalPath, identity),
+      history: undefined,
+    };
+  }
+  return resumeJournal(existing, journalPath, identity);
 }
 
 async function openExisting(
