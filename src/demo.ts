@@ -35,6 +35,9 @@ async function runDemo(): Promise<void> {
         'Asia/Kolkata',
         '--rejects',
         rejectsPath,
+        // Each demo has its own sandbox, so its own journal too.
+        '--state',
+        path.join(workDirectory, 'leads.csv.push-state'),
       ],
       {
         stdio: 'inherit',
