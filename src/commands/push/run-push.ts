@@ -3,7 +3,6 @@ import type {
   DeliveryJob,
   DeliveryOutcome,
   DeliveryQueue,
-  StopReason,
 } from '../../delivery/delivery-queue.js';
 import { UsageError } from '../../errors.js';
 import type {
@@ -15,8 +14,10 @@ import { watchInterrupts } from './interrupts.js';
 import { type LeadSource, type SourceRow } from './lead-source.js';
 import { startProgress, type Progress } from './progress.js';
 import { RESUMABLE_REASONS } from './reasons.js';
+import { RejectChain, type DisposeRow } from './reject-chain.js';
 import { RejectsFile } from './rejects-file.js';
 import { RowRouter } from './row-router.js';
+import { RunWarnings } from './run-warnings.js';
 import { type PushSettings } from './settings.js';
 import { describeStop } from './stop-words.js';
 import { summarise, type PushSummary } from './summary.js';
@@ -28,14 +29,6 @@ export interface PushState {
   history: JournalHistory | undefined;
 }
 
-type DisposeRow = (
-  row: SourceRow,
-  reason: string,
-  detail: string,
-) => Promise<void>;
-
-/** A 429 after fewer requests than this in a second is not ours alone. */
-const SHARED_LIMIT_THRESHOLD = 50;
 const MAX_UNCERTAIN_LINES = 1000;
 
 /**
@@ -105,19 +98,13 @@ export async function runPush(
     history: state?.history,
     expectedRows: source.total,
   });
+  const route = createRowRoute(source, router, tally, disposeRow);
 
   let inputError: UsageError | undefined;
   try {
     const isStopped = () =>
       interruption !== undefined || queue?.stopReason !== undefined;
-    inputError = await processRows(
-      source,
-      router,
-      tally,
-      disposeRow,
-      queue,
-      isStopped,
-    );
+    inputError = await processRows(source, route, tally, queue, isStopped);
     if (inputError) queue?.stopAccepting();
     await queue?.finish();
     await lateRejects.settled();
@@ -128,6 +115,7 @@ export async function runPush(
     if (stopCause) {
       await keepUnsentRows(
         inputError ? undefined : source,
+        route,
         queue,
         tally,
         disposeRow,
@@ -140,8 +128,11 @@ export async function runPush(
     interrupts.dispose();
     await rejects.close();
     // After the rejects file: its time then tells whether it was edited
-    // after this run (see open-state.ts).
-    await journal?.close();
+    // after this run (see open-state.ts). A journal that could not be
+    // written already stopped the run, which the summary reports.
+    await journal?.close().catch((error: unknown) => {
+      if (queue?.stopReason?.kind !== 'before_send_failed') throw error;
+    });
   }
 
   return summarise(tally, {
@@ -166,9 +157,8 @@ export async function runPush(
  */
 async function processRows(
   source: LeadSource,
-  router: RowRouter,
+  route: RouteRow,
   tally: PushTally,
-  disposeRow: DisposeRow,
   queue: DeliveryQueue<SourceRow> | undefined,
   isStopped: () => boolean,
 ): Promise<UsageError | undefined> {
@@ -184,27 +174,8 @@ async function processRows(
     const row = next.value;
     tally.rows += 1;
 
-    const converted = source.convert(row.cells);
-    if (!converted.ok) {
-      await disposeRow(row, converted.reason, converted.detail);
-      continue;
-    }
-    const decision = router.decide(row.line, converted.lead);
-    switch (decision.action) {
-      case 'alreadyDelivered':
-        tally.alreadyDelivered += 1;
-        continue;
-      case 'skipDuplicate':
-        tally.skipDuplicate(row.line, decision.firstLine);
-        continue;
-      case 'reject':
-        await disposeRow(row, decision.reason, decision.detail);
-        continue;
-      case 'send':
-        break;
-    }
-    // A dry run serialises too: it does all that a send does but the request.
-    const body = JSON.stringify(converted.lead);
+    const body = await route(row);
+    if (body === undefined) continue;
     if (!queue) {
       tally.ready += 1;
       continue;
@@ -214,13 +185,48 @@ async function processRows(
   return undefined;
 }
 
+/** Accounts for a row that is not to be sent; returns the JSON of one that is. */
+type RouteRow = (row: SourceRow) => Promise<string | undefined>;
+
+function createRowRoute(
+  source: LeadSource,
+  router: RowRouter,
+  tally: PushTally,
+  disposeRow: DisposeRow,
+): RouteRow {
+  return async (row) => {
+    const converted = source.convert(row.cells);
+    if (!converted.ok) {
+      await disposeRow(row, converted.reason, converted.detail);
+      return undefined;
+    }
+    const decision = router.decide(row.line, converted.lead);
+    switch (decision.action) {
+      case 'alreadyDelivered':
+        tally.alreadyDelivered += 1;
+        return undefined;
+      case 'skipDuplicate':
+        tally.skipDuplicate(row.line, decision.firstLine);
+        return undefined;
+      case 'reject':
+        await disposeRow(row, decision.reason, decision.detail);
+        return undefined;
+      case 'send':
+        // A dry run serialises too: it does all a send does but the request.
+        return JSON.stringify(converted.lead);
+    }
+  };
+}
+
 /**
  * After a stop: rows queued but not sent, and rows not yet read (unless the
  * input itself broke, when there is nothing more to read). Rows read now
- * still pass the checks: a rerun must find the same verdicts.
+ * still pass every check, so this run accounts for them as a rerun will:
+ * only rows that would have been sent are `not_sent`.
  */
 async function keepUnsentRows(
   source: LeadSource | undefined,
+  route: RouteRow,
   queue: DeliveryQueue<SourceRow> | undefined,
   tally: PushTally,
   disposeRow: DisposeRow,
@@ -233,6 +239,7 @@ async function keepUnsentRows(
     const next = await source.rows.next();
     if (next.done) return;
     tally.rows += 1;
+    if ((await route(next.value)) === undefined) continue;
     await disposeRow(next.value, 'not_sent', detail);
   }
 }
@@ -290,62 +297,5 @@ function recordOutcome(
     case 'failed':
       journal?.recordRetry(line);
       return lateRejects.add(job.context, outcome.reason, outcome.detail);
-  }
-}
-
-/**
- * Server answers arrive in a callback that cannot wait; their rejects are
- * written one after another through this chain, awaited before the file
- * closes. A write error surfaces from settled().
- */
-class RejectChain {
-  #tail = Promise.resolve();
-  readonly #disposeRow: DisposeRow;
-
-  constructor(disposeRow: DisposeRow) {
-    this.#disposeRow = disposeRow;
-  }
-
-  add(row: SourceRow, reason: string, detail: string): void {
-    this.#tail = this.#tail.then(() => this.#disposeRow(row, reason, detail));
-    this.#tail.catch(() => {});
-  }
-
-  settled(): Promise<void> {
-    return this.#tail;
-  }
-}
-
-/**
- * Warnings from the delivery engine while the run goes on, each said once
- * per episode rather than once per request.
- */
-class RunWarnings {
-  readonly #say: (message: string) => void;
-  #hasWarnedSharedLimit = false;
-  #isInOutage = false;
-
-  constructor(say: (message: string) => void) {
-    this.#say = say;
-  }
-
-  onEvent(event: DeliveryEvent<SourceRow>): void {
-    if (event.type === 'paused') this.#onPaused(event.sentLastSecond);
-    if (event.type === 'delivered') this.#isInOutage = false;
-    if (event.type === 'outage' && !this.#isInOutage) {
-      this.#isInOutage = true;
-      this.#say(
-        `The server keeps failing (${event.detail}). Sending is paused and retried with growing pauses; the run stops, with its state saved, if this lasts longer than --max-wait.`,
-      );
-    }
-  }
-
-  #onPaused(sentLastSecond: number): void {
-    if (this.#hasWarnedSharedLimit) return;
-    if (sentLastSecond >= SHARED_LIMIT_THRESHOLD) return;
-    this.#hasWarnedSharedLimit = true;
-    this.#say(
-      `The server answered 429 (too many requests) after only ${sentLastSecond} requests from this run in the last second, under AstraDial's 60 per second. The limit is per public IP address: another push or program on this network (an office's shared address) may be using it too. This run slows down to fit.`,
-    );
   }
 }
