@@ -939,6 +939,7 @@ describe('push and interruptions', () => {
     expect(summary.delivered + summary.left).toBe(100);
     expect(summary.leftReasons).toEqual({ not_sent: summary.left });
     expect(summary.stateFile).toBe(`${file}.push-state`);
+    expect(summary.resumeCommand).toBe(`astradial ${args.join(' ')}`);
     expect(sandbox.deliveredBodies()).toHaveLength(summary.delivered);
     expect(existsSync(rejectsPath)).toBe(false);
 

@@ -3,7 +3,6 @@ import type { JournalHistory } from '../../journal/push-journal.js';
 import { createOutput, type Output } from '../../output.js';
 import { openLeadSource } from './lead-source.js';
 import { openPushState } from './open-state.js';
-import { resumeCommand } from './resume-command.js';
 import { runPush } from './run-push.js';
 import {
   resolvePushSettings,
@@ -28,9 +27,7 @@ export async function push(input: string, flags: PushFlags): Promise<ExitCode> {
   const summary = await runPush(settings, source, state, output);
 
   if (flags.json) output.data(JSON.stringify(summary));
-  else if (!flags.quiet) {
-    printSummary(summary, output, resumeCommand(process.argv.slice(2)));
-  }
+  else if (!flags.quiet) printSummary(summary, output);
   return exitCodeFor(summary);
 }
 

@@ -16,6 +16,7 @@ import { startProgress, type Progress } from './progress.js';
 import { RESUMABLE_REASONS } from './reasons.js';
 import { RejectChain, type DisposeRow } from './reject-chain.js';
 import { RejectsFile } from './rejects-file.js';
+import { resumeCommand } from './resume-command.js';
 import { RowRouter } from './row-router.js';
 import { RunWarnings } from './run-warnings.js';
 import { type PushSettings } from './settings.js';
@@ -141,6 +142,7 @@ export async function runPush(
     dryRun: settings.dryRun,
     rejectsFile: rejects.path,
     stateFile: journal?.path,
+    resumeCommand: resumeCommand(process.argv.slice(2)),
     stoppedBy: queue?.stopReason,
     secretFrom: settings.secret?.origin,
     interrupted: interruption !== undefined,

@@ -36,6 +36,8 @@ export interface PushSummary {
   rejectsFile: string | null;
   /** The journal that lets a rerun resume; null when none is kept. */
   stateFile: string | null;
+  /** The command that sends the rows left, when there are any. */
+  resumeCommand: string | null;
   stoppedBy: StopReason | null;
   /** Where the secret came from (never the secret itself). */
   secretFrom: string | null;
@@ -52,6 +54,8 @@ export interface SummaryContext {
   dryRun: boolean;
   rejectsFile: string | undefined;
   stateFile: string | undefined;
+  /** This run's command line, as a rerun would type it. */
+  resumeCommand: string;
   stoppedBy: StopReason | undefined;
   secretFrom: string | undefined;
   interrupted: boolean;
@@ -87,6 +91,8 @@ export function summarise(
     uncertainLines: context.uncertainLines,
     rejectsFile: tally.rejected > 0 ? (context.rejectsFile ?? null) : null,
     stateFile: context.stateFile ?? null,
+    resumeCommand:
+      tally.left > 0 && context.stateFile ? context.resumeCommand : null,
     stoppedBy: context.stoppedBy ?? null,
     secretFrom: context.secretFrom ?? null,
     inputError: context.inputError ?? null,
@@ -105,19 +111,12 @@ function decideOutcome(tally: PushTally, context: SummaryContext): PushOutcome {
   return tally.rejected + tally.left > 0 ? 'rowsRejected' : 'delivered';
 }
 
-/**
- * Prints the summary for a person, on stderr. `resumeCommand` is printed
- * when rows are left for a rerun.
- */
-export function printSummary(
-  summary: PushSummary,
-  output: Output,
-  resumeCommand: string,
-): void {
+/** Prints the summary for a person, on stderr. */
+export function printSummary(summary: PushSummary, output: Output): void {
   const { colors } = output;
   const lines = [
     ...describeCounts(summary, colors),
-    ...describeEnding(summary, colors, resumeCommand),
+    ...describeEnding(summary, colors),
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }
@@ -180,11 +179,7 @@ function describeDuplicates(duplicates: PushSummary['duplicates']): string[] {
 }
 
 /** Why the run stopped, if it did, and what to do next. */
-function describeEnding(
-  summary: PushSummary,
-  colors: Colors,
-  resumeCommand: string,
-): string[] {
+function describeEnding(summary: PushSummary, colors: Colors): string[] {
   const lines: string[] = [];
   if (summary.stoppedBy) {
     lines.push(
@@ -228,10 +223,10 @@ function describeEnding(
       'Fix the rows in the rejects file and push that file: it sends only them.',
     );
   }
-  if (summary.left > 0 && summary.stateFile) {
+  if (summary.resumeCommand) {
     lines.push(
       `State saved in ${summary.stateFile}. To send the ${summary.left} rows left, run the same command again:`,
-      `  ${resumeCommand}`,
+      `  ${summary.resumeCommand}`,
     );
   }
   return lines;
