@@ -55,6 +55,8 @@ export type DeliveryStats = {
   isPaused: boolean;
   /** Ms until that pause ends, for "paused 42 s (429)"; 0 when not paused. */
   pausedForMs: number;
+  /** Why sending is paused: a 429, or failures in a row (an outage). */
+  pauseCause: 'rate_limited' | 'server_failing' | undefined;
 };
 
 type PendingJob<T> = {
@@ -114,9 +116,16 @@ export class DeliveryQueue<T> {
     uncertain: 0,
   };
   #inFlight = 0;
+  /**
+   * Started, waiting for `beforeSend` (a journal's disk sync). Not counted
+   * in `#inFlight`: while one batch syncs, the next fills up, and requests
+   * already written keep the connections busy meanwhile.
+   */
+  #awaitingBeforeSend = 0;
   #stopReason: StopReason | undefined;
   #isStopped = false;
   #isPauseAnnounced = false;
+  #pauseCause: DeliveryStats['pauseCause'];
   #isPumping = false;
   #isPumpNeeded = false;
   #wakeTimer: NodeJS.Timeout | undefined;
@@ -207,11 +216,12 @@ export class DeliveryQueue<T> {
     return {
       queued: this.#ready.length,
       retrying: this.#retrying.size,
-      inFlight: this.#inFlight,
+      inFlight: this.#inFlight + this.#awaitingBeforeSend,
       ...this.#counts,
       unsent: this.#unsent.length,
       isPaused: this.#pacer.isPaused(now),
       pausedForMs: this.#pacer.pauseRemaining(now),
+      pauseCause: this.#pacer.isPaused(now) ? this.#pauseCause : undefined,
     };
   }
 
@@ -242,7 +252,10 @@ export class DeliveryQueue<T> {
     const now = performance.now();
     const { maxInFlight } = this.#options;
     while (!this.#isStopped) {
-      if (this.#ready.length === 0 || this.#inFlight >= maxInFlight) {
+      const isFull =
+        this.#inFlight >= maxInFlight ||
+        this.#awaitingBeforeSend >= maxInFlight;
+      if (this.#ready.length === 0 || isFull) {
         this.#pacer.markStalled();
         return;
       }
@@ -279,7 +292,6 @@ export class DeliveryQueue<T> {
     }
     pending.attempts += 1;
     pending.sentAt = now;
-    this.#inFlight += 1;
     this.#counts.sent += 1;
 
     const { beforeSend } = this.#options;
@@ -287,18 +299,19 @@ export class DeliveryQueue<T> {
       this.#dispatch(pending);
       return;
     }
+    this.#awaitingBeforeSend += 1;
     beforeSend(pending.job.context).then(
       () => {
+        this.#awaitingBeforeSend -= 1;
         if (!this.#isStopped) return this.#dispatch(pending);
         // Stopped while the journal was being written: never sent.
         this.#pacer.recordNeverWritten();
-        this.#inFlight -= 1;
         this.#keepUnsent(pending);
         this.#pump();
       },
       (error: unknown) => {
+        this.#awaitingBeforeSend -= 1;
         this.#pacer.recordNeverWritten();
-        this.#inFlight -= 1;
         const detail = error instanceof Error ? error.message : String(error);
         this.#stop({ kind: 'before_send_failed', detail });
         this.#keepUnsent(pending);
@@ -307,7 +320,12 @@ export class DeliveryQueue<T> {
     );
   }
 
+  /**
+   * Writes the request. After a journal sync, up to `maxInFlight` more may
+   * be written than answered; undici queues them until a connection frees.
+   */
   #dispatch(pending: PendingJob<T>): void {
+    this.#inFlight += 1;
     // The window guard counts this request from the moment it is written;
     // one that never was (refused, say) must leave the count too.
     let isWritten = false;
@@ -396,13 +414,18 @@ export class DeliveryQueue<T> {
   #onRateLimited(pending: PendingJob<T>, pauseMs: number): void {
     pending.rateLimited += 1;
     const now = performance.now();
+    const sentLastSecond = this.#pacer.writtenInLastSecond(now);
     const isExtended =
-      !this.#isStopped && this.#pacer.pause(now, pauseMs, pending.sentAt);
+      !this.#isStopped &&
+      this.#pacer.pause(now, pauseMs, {
+        sentAt: pending.sentAt,
+        writtenLastSecond: sentLastSecond,
+      });
     // Requests in flight often come back 429 together: announce a pause
     // only when it starts or grows longer.
     if (isExtended) {
       this.#isPauseAnnounced = true;
-      const sentLastSecond = this.#pacer.writtenInLastSecond(now);
+      this.#pauseCause = 'rate_limited';
       this.#emit({ type: 'paused', pauseMs, sentLastSecond });
     }
     if (pending.rateLimited > this.#options.maxRateLimited) {
@@ -429,21 +452,25 @@ export class DeliveryQueue<T> {
       return this.#fail(pending, reason, detail);
     }
     if (this.#health.hasWaitedTooLong(now)) {
-      const waited = formatMinutes(this.#health.unhealthyFor(now));
+      const waited = formatSeconds(this.#health.unhealthyFor(now));
+      const allowed = formatSeconds(this.#options.maxWaitMs);
       this.#stop({
         kind: 'unavailable',
-        detail: `Only errors for ${waited}, the most --max-wait allows; the last: ${detail}`,
+        detail: `The server gave only errors for ${waited}, longer than --max-wait (${allowed}); the last: ${detail}`,
       });
     }
     if (this.#isStopped) return this.#keepUnsent(pending);
 
     this.#options.onNotStored?.(pending.job.context);
     const { backoff } = this.#options;
-    // A 503's Retry-After is a better hint than a guess, within the cap.
-    const delayMs =
+    // A 503's Retry-After is a better hint than a guess, within the cap,
+    // and no wait runs past --max-wait: the next attempt decides the stop.
+    const delayMs = Math.min(
       retryAfterMs === undefined
         ? backoffDelay(pending.errorAttempts - 1, backoff)
-        : Math.min(retryAfterMs, backoff.capMs);
+        : Math.min(retryAfterMs, backoff.capMs),
+      this.#waitLeftMs(now),
+    );
     if (this.#health.isOutage()) this.#pauseForOutage(now, detail);
     this.#emit({
       type: 'retry-scheduled',
@@ -471,11 +498,21 @@ export class DeliveryQueue<T> {
    */
   #pauseForOutage(now: number, detail: string): void {
     const failuresInRow = this.#health.failuresInRow;
-    const pauseMs = backoffDelay(failuresInRow - 1, this.#options.backoff);
-    if (this.#pacer.pause(now, pauseMs)) {
+    const pauseMs = Math.min(
+      backoffDelay(failuresInRow - 1, this.#options.backoff),
+      this.#waitLeftMs(now),
+    );
+    if (this.#pacer.pause(now, pauseMs, { lowersRate: false })) {
       this.#isPauseAnnounced = true;
+      this.#pauseCause = 'server_failing';
       this.#emit({ type: 'outage', failuresInRow, pauseMs, detail });
     }
+  }
+
+  /** Ms until failures alone have lasted longer than `maxWaitMs`. */
+  #waitLeftMs(now: number): number {
+    const left = this.#options.maxWaitMs - this.#health.unhealthyFor(now);
+    return Math.max(0, left) + 1;
   }
 
   #deliver(pending: PendingJob<T>): void {
@@ -557,6 +594,7 @@ export class DeliveryQueue<T> {
     if (!this.#resolveSettled) return;
     const isIdle =
       this.#inFlight === 0 &&
+      this.#awaitingBeforeSend === 0 &&
       this.#retrying.size === 0 &&
       (this.#ready.length === 0 || this.#isStopped);
     if (!isIdle) return;
@@ -571,8 +609,9 @@ export class DeliveryQueue<T> {
   }
 }
 
-function formatMinutes(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 120) return `${seconds} s`;
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 10) return `${Number(seconds.toFixed(1))} s`;
+  if (seconds < 120) return `${Math.round(seconds)} s`;
   return `${Math.round(seconds / 60)} min`;
 }

@@ -8,18 +8,41 @@ import { SendWindow } from './send-window.js';
 const MAX_CATCH_UP_MS = 20;
 
 /**
- * After a 429 the rate comes back in three steps. The platform's algorithm
- * is unknown (notes/push.md), so the engine also learns from it: each new
- * pause lowers a ceiling to 80 % of the rate that drew the 429 (never
- * below 10 % of the configured rate)…
+ * After a 429 the rate comes back in two steps. The platform's algorithm
+ * is unknown (notes/push.md), and the limit may be lower than documented
+ * (another sender on the same address, a stricter server), so the pacer
+ * learns it: each new 429 sets a ceiling at 90 % of the requests written
+ * in the second before it (never below 10 % of the configured rate)…
  */
-const DECREASE_SHARE = 0.8;
+const DECREASE_SHARE = 0.9;
 const MIN_CEILING_SHARE = 0.1;
-/** …sending resumes at half that ceiling and climbs to it over 4 s… */
-const RAMP_START_SHARE = 0.5;
-const RAMP_MS = 4000;
-/** …then climbs back to the configured rate over the next 30 s. */
-const RECOVERY_MS = 30_000;
+/** …sending resumes at 80 % of that ceiling and reaches it over 2 s… */
+const RAMP_START_SHARE = 0.8;
+const RAMP_MS = 2000;
+/**
+ * …then climbs by 0.35 % of the configured rate per second: from 57/s,
+ * 0.2/s more each second. Slow on purpose: a server that allows 30/s is
+ * probed again only every 15 s or so, and each probe costs a second of
+ * silence; a server that allows 60/s after a one-off 429 at 57/s is back
+ * at full rate within a minute.
+ */
+const CLIMB_SHARE_PER_SECOND = 0.0035;
+
+/** What a pause knows about the answer that caused it. */
+export interface PauseCause {
+  /** When the answered request was started; default: now. */
+  sentAt?: number;
+  /**
+   * Requests written in the second before the 429, which is about what the
+   * server counted. Omitted: the schedule's own rate is used.
+   */
+  writtenLastSecond?: number;
+  /**
+   * False for a pause that is not about the rate (a server failing in an
+   * outage): sending holds, but the learned ceiling stays. Default true.
+   */
+  lowersRate?: boolean;
+}
 
 /**
  * The send schedule: an open schedule, slot i due at t0 + i / rate, as k6's
@@ -102,10 +125,16 @@ export class Pacer {
    * request sent before the last pause ended belongs to that pause and
    * lowers nothing further. Returns whether the pause now ends later.
    */
-  pause(now: number, durationMs: number, sentAt: number = now): boolean {
-    if (!this.isPaused(now) && sentAt >= this.#pausedUntil) {
+  pause(now: number, durationMs: number, cause: PauseCause = {}): boolean {
+    const { sentAt = now, writtenLastSecond, lowersRate = true } = cause;
+    if (lowersRate && !this.isPaused(now) && sentAt >= this.#pausedUntil) {
+      const current = this.rateAt(now);
+      const accepted =
+        writtenLastSecond !== undefined && writtenLastSecond > 0
+          ? Math.min(current, writtenLastSecond)
+          : current;
       const floor = this.#rate * MIN_CEILING_SHARE;
-      this.#ceilingRate = Math.max(floor, this.rateAt(now) * DECREASE_SHARE);
+      this.#ceilingRate = Math.max(floor, accepted * DECREASE_SHARE);
     }
     const until = now + durationMs;
     const isExtended = until > this.#pausedUntil;
@@ -135,7 +164,8 @@ export class Pacer {
       const progress = elapsed / RAMP_MS;
       return ceiling * (RAMP_START_SHARE + (1 - RAMP_START_SHARE) * progress);
     }
-    const recovery = Math.min(1, (elapsed - RAMP_MS) / RECOVERY_MS);
-    return ceiling + (this.#rate - ceiling) * recovery;
+    const climbSeconds = (elapsed - RAMP_MS) / 1000;
+    const climb = climbSeconds * CLIMB_SHARE_PER_SECOND * this.#rate;
+    return Math.min(this.#rate, ceiling + climb);
   }
 }

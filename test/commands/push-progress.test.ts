@@ -73,7 +73,7 @@ describe('push progress', () => {
 
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(
-      /^\d+\/330 rows, \d+ delivered, 0 rejected, [\d.]+\/s, ETA \d+s$/m,
+      /^\d+\/330 rows, \d+ delivered, 0 not delivered, [\d.]+\/s, ETA \d+s$/m,
     );
     expect(result.stderr).not.toMatch(/[\u2800-\u28FF]/);
     expect(result.stdout).toBe('');

@@ -633,7 +633,7 @@ describe('push and the server answers', () => {
     ]);
     expect(rows[1]![2]).toContain('may have stored it');
     expect(result.stderr).toMatch(
-      /1 rows may have reached AstraDial without an answer \(lines \d\)/,
+      /1 row may have reached AstraDial without a confirmed answer \(line \d\)/,
     );
 
     const again = await fixture.push([

@@ -74,7 +74,7 @@ describe('faults that stop the whole run', () => {
     expect(run.queue.stopReason).toEqual({
       kind: 'unavailable',
       detail: expect.stringMatching(
-        /^Only errors for \d+ s, the most --max-wait allows; the last: 503 Service Unavailable: maintenance$/,
+        /^The server gave only errors for [\d.]+ s, longer than --max-wait \(0\.3 s\); the last: 503 Service Unavailable: maintenance$/,
       ),
     });
     expect(run.events).toContainEqual(

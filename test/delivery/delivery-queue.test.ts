@@ -519,6 +519,7 @@ describe('long waits', () => {
     const timers = watchTimers();
     const { queue, events } = fixture.queue(`${sandbox.url}/acme_test`, {
       backoff: { baseMs: 5, capMs: 2 ** 40 },
+      maxWaitMs: 2 ** 41,
     });
     await queue.submit(leadJobs(1)[0]!);
     await waitUntil(() => queue.stats().retrying === 1);

@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { Pacer } from '../../src/delivery/pacer.js';
 import { SendWindow } from '../../src/delivery/send-window.js';
 
-/** From the end of a pause to the end of its 4 s ramp. */
-const RAMP_END_MS = 4000;
+/** From the end of a pause to the end of its 2 s ramp. */
+const RAMP_END_MS = 2000;
 
 /** Most sends in any half-open window (t - 1000, t]. */
 function maxInAnySecond(sends: number[]): number {
@@ -110,7 +110,7 @@ describe('Pacer', () => {
     expect(pacer.waitTime(10)).toBe(1000);
   });
 
-  test('a pause holds everything, then the rate ramps up from 40 %', () => {
+  test('a pause holds everything, then the rate comes back at 90 % of what was written, and climbs slowly', () => {
     const pacer = new Pacer(10);
     pacer.waitTime(0);
     pacer.recordSend(0);
@@ -124,14 +124,31 @@ describe('Pacer', () => {
       (time) => time >= 3050,
     );
     expect(sends[0]).toBe(3050);
-    // The ceiling is 80 % of 10/s; sending resumes at half of that.
-    expect(sends[1]! - sends[0]!).toBeCloseTo(250);
-    expect(pacer.rateAt(3050)).toBeCloseTo(4);
-    expect(pacer.rateAt(5050)).toBeCloseTo(6);
-    expect(pacer.rateAt(7050)).toBeCloseTo(8);
-    // Then back to the full rate over 30 s.
-    expect(pacer.rateAt(22_050)).toBeCloseTo(9);
-    expect(pacer.rateAt(37_050)).toBe(10);
+    // The ceiling is 90 % of 10/s; sending resumes at 80 % of that.
+    expect(sends[1]! - sends[0]!).toBeCloseTo(1000 / 7.2, 0);
+    expect(pacer.rateAt(3050)).toBeCloseTo(7.2);
+    expect(pacer.rateAt(4050)).toBeCloseTo(8.1);
+    expect(pacer.rateAt(5050)).toBeCloseTo(9);
+    // Then up by 0.35 % of 10/s each second, back to 10/s after ~29 s.
+    expect(pacer.rateAt(15_050)).toBeCloseTo(9.35);
+    expect(pacer.rateAt(35_050)).toBe(10);
+  });
+
+  test('the new ceiling follows what the server let through, not what was asked', () => {
+    const pacer = new Pacer(57);
+    pacer.pause(0, 1000, { writtenLastSecond: 31 });
+
+    expect(pacer.rateAt(1000 + RAMP_END_MS)).toBeCloseTo(27.9);
+    // 0.2/s more each second: past 30/s again only after about 10 s.
+    expect(pacer.rateAt(1000 + RAMP_END_MS + 10_000)).toBeCloseTo(29.9, 1);
+  });
+
+  test('a pause for an outage holds sending but keeps the rate', () => {
+    const pacer = new Pacer(20);
+    pacer.pause(0, 500, { lowersRate: false, writtenLastSecond: 2 });
+
+    expect(pacer.isPaused(499)).toBe(true);
+    expect(pacer.rateAt(500 + RAMP_END_MS)).toBeCloseTo(20);
   });
 
   test('pauseRemaining counts down to the end of the pause, then stays 0', () => {
@@ -147,19 +164,19 @@ describe('Pacer', () => {
   test('each new 429 lowers the ceiling again, down to 10 % of the rate', () => {
     const pacer = new Pacer(100);
     let now = 0;
-    for (let episode = 0; episode < 20; episode += 1) {
+    for (let episode = 0; episode < 40; episode += 1) {
       pacer.pause(now, 1000);
       now += 1000 + RAMP_END_MS;
     }
-    expect(pacer.rateAt(now - RAMP_END_MS + 4000)).toBeCloseTo(10);
+    expect(pacer.rateAt(now)).toBeCloseTo(10);
   });
 
   test('a 429 for a request sent before the last pause ended lowers nothing', () => {
     const pacer = new Pacer(10);
     pacer.pause(0, 1000);
-    pacer.pause(1100, 1000, 900);
+    pacer.pause(1100, 1000, { sentAt: 900 });
 
-    expect(pacer.rateAt(2100 + 4000)).toBeCloseTo(8);
+    expect(pacer.rateAt(2100 + RAMP_END_MS)).toBeCloseTo(9);
   });
 
   test('rates below one per second still send', () => {

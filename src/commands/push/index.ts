@@ -1,6 +1,7 @@
 import { EXIT_CODES, type ExitCode } from '../../errors.js';
 import type { JournalHistory } from '../../journal/push-journal.js';
 import { createOutput, type Output } from '../../output.js';
+import { exitOnInterrupt } from './interrupts.js';
 import { openLeadSource } from './lead-source.js';
 import { openPushState } from './open-state.js';
 import { runPush } from './run-push.js';
@@ -9,13 +10,14 @@ import {
   type PushFlags,
   type PushSettings,
 } from './settings.js';
-import { printSummary, type PushSummary } from './summary.js';
+import { printAdvice, printSummary, type PushSummary } from './summary.js';
 
 export type { PushFlags } from './settings.js';
 
 /** `astradial push <file|->`: returns the exit code. */
 export async function push(input: string, flags: PushFlags): Promise<ExitCode> {
   const output = createOutput(flags);
+  const startup = exitOnInterrupt(flags.json);
 
   const settings = await resolvePushSettings(input, flags);
   for (const warning of settings.warnings) output.warn(warning);
@@ -24,10 +26,14 @@ export async function push(input: string, flags: PushFlags): Promise<ExitCode> {
   const state = await openPushState(settings);
   announce(settings, source.isRejectsFile, output);
   if (state?.history) announceResume(state.history, state.journal.path, output);
+  startup.dispose();
   const summary = await runPush(settings, source, state, output);
 
+  // Counts go to stdout with --json and nowhere with --quiet; why a run
+  // stopped, and what to do next, always reach stderr.
   if (flags.json) output.data(JSON.stringify(summary));
-  else if (!flags.quiet) printSummary(summary, output);
+  if (flags.json || flags.quiet) printAdvice(summary, output);
+  else printSummary(summary, output);
   return exitCodeFor(summary);
 }
 

@@ -35,3 +35,29 @@ export function watchInterrupts(onFirst: () => void): InterruptWatch {
     },
   };
 }
+
+/**
+ * Before the first request (reading settings, counting and fingerprinting
+ * the file) there is nothing to finish: a signal ends the run at once,
+ * with the same exit code, a word on stderr and, for --json, the one
+ * object stdout always gets.
+ */
+export function exitOnInterrupt(isJson: boolean): InterruptWatch {
+  const handle = (signal: NodeJS.Signals) => {
+    const message = `Received ${signal} before anything was sent: stopped.`;
+    process.stderr.write(`\n${message}\n`);
+    if (isJson) {
+      const exitCode = EXIT_CODES.interrupted;
+      const code = 'push.interruptedBeforeSending';
+      const report = { outcome: 'interrupted', exitCode, code, message };
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    }
+    process.exit(EXIT_CODES.interrupted);
+  };
+  for (const signal of SIGNALS) process.on(signal, handle);
+  return {
+    dispose() {
+      for (const signal of SIGNALS) process.off(signal, handle);
+    },
+  };
+}

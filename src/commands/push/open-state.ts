@@ -36,8 +36,15 @@ export async function openPushState(
 }
 
 /**
+ * Clocks of file times differ in precision, and a run closes its rejects
+ * file a moment before its journal: a rejects file newer than the journal
+ * by more than this was changed afterwards, by someone else.
+ */
+const EDIT_MARGIN_MS = 2000;
+
+/**
  * A run closes its rejects file before its journal, so a rejects file
- * newer than the journal was changed by someone else afterwards.
+ * clearly newer than the journal was changed by someone else afterwards.
  */
 async function verifyRejectsUntouched(
   rejectsPath: string,
@@ -46,7 +53,7 @@ async function verifyRejectsUntouched(
   const rejects = await stat(rejectsPath).catch(() => undefined);
   if (!rejects) return;
   const journal = await stat(statePath);
-  if (rejects.mtimeMs <= journal.mtimeMs) return;
+  if (rejects.mtimeMs <= journal.mtimeMs + EDIT_MARGIN_MS) return;
   throw new UsageError(
     'push.rejectsEdited',
     `${rejectsPath} was changed after the last push of this file wrote it, and resuming would overwrite it. If you fixed rows in it, push it first (astradial push ${rejectsPath} …), or move it away; then rerun.`,

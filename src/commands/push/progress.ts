@@ -6,10 +6,13 @@ export interface ProgressSnapshot {
   /** Data rows in the file, when known before the run. */
   total: number | undefined;
   delivered: number;
+  /** Rows rejected, uncertain or left for a rerun. */
   rejected: number;
   retrying: number;
-  /** Time left in a pause the server asked for with 429, in ms. */
+  /** Time left in a pause of all sending, in ms. */
   pausedForMs: number;
+  /** What paused it: a 429, or a server failing request after request. */
+  pauseCause: 'rate_limited' | 'server_failing' | undefined;
 }
 
 /** How often a line is printed when stderr is not a terminal. */
@@ -91,12 +94,16 @@ export function formatProgress(
       ? `${snapshot.done} rows`
       : `${snapshot.done}/${snapshot.total} rows`,
     `${snapshot.delivered} delivered`,
-    `${snapshot.rejected} rejected`,
+    `${snapshot.rejected} not delivered`,
   ];
   if (snapshot.retrying > 0) parts.push(`${snapshot.retrying} retrying`);
   if (snapshot.pausedForMs > 0) {
+    const cause =
+      snapshot.pauseCause === 'server_failing'
+        ? 'server failing'
+        : 'server said 429';
     parts.push(
-      `paused ${formatDuration(snapshot.pausedForMs / 1000)} (server said 429)`,
+      `paused ${formatDuration(snapshot.pausedForMs / 1000)} (${cause})`,
     );
   }
   parts.push(`${rate.toFixed(1)}/s`);

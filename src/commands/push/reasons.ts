@@ -6,7 +6,7 @@ const DELIVERY_REASON_TEXT: Record<string, string> = {
   server_error: 'server error after every retry (5xx); not stored',
   connection_failed: 'could not connect after every retry; nothing sent',
   rate_limited: 'rate limited (429) too many times',
-  uncertain: 'sent, but no answer came: may be stored',
+  uncertain: 'sent, without a confirmed answer: may be stored',
   duplicate: 'same phone number and event date as an earlier row',
   not_sent: 'not sent: the run stopped first',
 };

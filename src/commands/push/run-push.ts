@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+
 import type {
   DeliveryEvent,
   DeliveryJob,
@@ -85,14 +87,18 @@ export async function runPush(
     interruption = 'interrupted (Ctrl-C or SIGTERM)';
     queue?.stopAccepting();
   });
-  progress = await startProgress(output, () => ({
-    done: tally.done,
-    total: source.total,
-    delivered: tally.delivered + tally.alreadyDelivered,
-    rejected: tally.rejected + tally.left,
-    retrying: queue?.stats().retrying ?? 0,
-    pausedForMs: queue?.stats().pausedForMs ?? 0,
-  }));
+  progress = await startProgress(output, () => {
+    const stats = queue?.stats();
+    return {
+      done: tally.done,
+      total: source.total,
+      delivered: tally.delivered + tally.alreadyDelivered,
+      rejected: tally.rejected + tally.left,
+      retrying: stats?.retrying ?? 0,
+      pausedForMs: stats?.pausedForMs ?? 0,
+      pauseCause: stats?.pauseCause,
+    };
+  });
   const router = new RowRouter({
     duplicates: settings.duplicates,
     resendUncertain: settings.resendUncertain,
@@ -128,6 +134,9 @@ export async function runPush(
     progress.stop();
     interrupts.dispose();
     await rejects.close();
+    if (state?.history && rejects.count === 0) {
+      await removeStaleRejects(settings.rejectsPath, output);
+    }
     // After the rejects file: its time then tells whether it was edited
     // after this run (see open-state.ts). A journal that could not be
     // written already stopped the run, which the summary reports.
@@ -150,6 +159,25 @@ export async function runPush(
     uncertainLines,
     durationMs: Date.now() - startedAt,
   });
+}
+
+/**
+ * A resumed run that rejects nothing leaves no rejects file behind: the one
+ * there lists rows that are now delivered, and pushing it would send them
+ * again. openPushState checked that nobody edited it since it was written.
+ */
+async function removeStaleRejects(
+  rejectsPath: string,
+  output: Output,
+): Promise<void> {
+  try {
+    await rm(rejectsPath);
+    output.info(
+      `Removed ${rejectsPath}: no row of this file is rejected any more.`,
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /**

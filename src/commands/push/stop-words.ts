@@ -20,6 +20,21 @@ export function describeStop(reason: StopReason): string {
   }
 }
 
+/**
+ * The stop as one line: the server's own words after 401 and 415, whose
+ * details are only those words; the detail alone otherwise, since it
+ * already says what happened.
+ */
+export function describeStopWithDetail(reason: StopReason): string {
+  if (
+    reason.kind === 'unauthorized' ||
+    reason.kind === 'unsupported_media_type'
+  ) {
+    return `${describeStop(reason)}: ${reason.detail}`;
+  }
+  return reason.detail;
+}
+
 /** What the user can do about a stop, after the stop itself. */
 export function adviceForStop(
   reason: StopReason,

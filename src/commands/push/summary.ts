@@ -1,7 +1,7 @@
 import type { StopReason } from '../../delivery/delivery-queue.js';
 import { type Output } from '../../output.js';
 import { REASON_TEXT } from './reasons.js';
-import { adviceForStop, describeStop } from './stop-words.js';
+import { adviceForStop, describeStopWithDetail } from './stop-words.js';
 import { type PushTally } from './tally.js';
 
 export type PushOutcome =
@@ -121,6 +121,15 @@ export function printSummary(summary: PushSummary, output: Output): void {
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * With --json the counts are on stdout, but why the run stopped and what
+ * to do next still belong on stderr, where a CI log shows them.
+ */
+export function printAdvice(summary: PushSummary, output: Output): void {
+  const lines = describeEnding(summary, output.colors);
+  if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+}
+
 type Colors = Output['colors'];
 
 function describeCounts(summary: PushSummary, colors: Colors): string[] {
@@ -183,9 +192,7 @@ function describeEnding(summary: PushSummary, colors: Colors): string[] {
   const lines: string[] = [];
   if (summary.stoppedBy) {
     lines.push(
-      colors.red(
-        `Stopped: ${describeStop(summary.stoppedBy)}: ${summary.stoppedBy.detail}`,
-      ),
+      colors.red(`Stopped: ${describeStopWithDetail(summary.stoppedBy)}`),
       adviceForStop(summary.stoppedBy, summary),
     );
   }
@@ -211,7 +218,7 @@ function describeEnding(summary: PushSummary, colors: Colors): string[] {
     const more = uncertain > 10 ? ', …' : '';
     lines.push(
       colors.yellow(
-        `${uncertain} rows may have reached AstraDial without an answer (lines ${shown}${more}). Check them there; rerun with --resend-uncertain to send them again.`,
+        `${uncertain === 1 ? '1 row' : `${uncertain} rows`} may have reached AstraDial without a confirmed answer (${uncertain === 1 ? 'line' : 'lines'} ${shown}${more}). Check in AstraDial; rerun with --resend-uncertain to send ${uncertain === 1 ? 'it' : 'them'} again.`,
       ),
     );
   }

@@ -13,11 +13,31 @@ describe('formatProgress', () => {
           rejected: 0,
           retrying: 0,
           pausedForMs: 42_000,
+          pauseCause: 'rate_limited',
         },
         0,
       ),
     ).toBe(
-      '3/9 rows, 3 delivered, 0 rejected, paused 42s (server said 429), 0.0/s',
+      '3/9 rows, 3 delivered, 0 not delivered, paused 42s (server said 429), 0.0/s',
+    );
+  });
+
+  test('a pause for a failing server says so, not 429', () => {
+    expect(
+      formatProgress(
+        {
+          done: 3,
+          total: 9,
+          delivered: 3,
+          rejected: 0,
+          retrying: 3,
+          pausedForMs: 8_000,
+          pauseCause: 'server_failing',
+        },
+        0,
+      ),
+    ).toBe(
+      '3/9 rows, 3 delivered, 0 not delivered, 3 retrying, paused 8s (server failing), 0.0/s',
     );
   });
 
@@ -31,11 +51,12 @@ describe('formatProgress', () => {
           rejected: 10,
           retrying: 2,
           pausedForMs: 0,
+          pauseCause: undefined,
         },
         60,
       ),
     ).toBe(
-      '600/1200 rows, 590 delivered, 10 rejected, 2 retrying, 60.0/s, ETA 10s',
+      '600/1200 rows, 590 delivered, 10 not delivered, 2 retrying, 60.0/s, ETA 10s',
     );
   });
 
@@ -49,10 +70,11 @@ describe('formatProgress', () => {
           rejected: 0,
           retrying: 0,
           pausedForMs: 0,
+          pauseCause: undefined,
         },
         0,
       ),
-    ).toBe('5 rows, 5 delivered, 0 rejected, 0.0/s');
+    ).toBe('5 rows, 5 delivered, 0 not delivered, 0.0/s');
   });
 
   test('long runs show hours and minutes', () => {
@@ -65,6 +87,7 @@ describe('formatProgress', () => {
           rejected: 0,
           retrying: 0,
           pausedForMs: 0,
+          pauseCause: undefined,
         },
         55,
       ),
