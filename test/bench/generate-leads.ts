@@ -1,5 +1,7 @@
 import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import path from 'node:path';
 
 const FIRST_NAMES = [
   'Asha',
@@ -82,4 +84,19 @@ export async function generateLeads(path: string, rows: number): Promise<void> {
   }
   stream.end(chunk);
   await once(stream, 'finish');
+}
+
+/**
+ * The path of a lead file with `rows` rows in `directory`, generated on
+ * first use: sections of one run share it. Pushing never changes the file,
+ * so sharing it is safe as long as each push keeps its journal elsewhere.
+ */
+export async function leadsFile(
+  directory: string,
+  rows: number,
+): Promise<string> {
+  const file = path.join(directory, `leads-${rows}.csv`);
+  const existing = await stat(file).catch(() => undefined);
+  if (!existing) await generateLeads(file, rows);
+  return file;
 }

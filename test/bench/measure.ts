@@ -18,6 +18,17 @@ export interface Measured {
   exitCode: number | null;
   stdout: string;
   stderr: string;
+  /** The child outlived `timeoutMs` and was sent SIGTERM. */
+  isTimedOut: boolean;
+}
+
+export interface MeasureOptions {
+  /**
+   * After this long the child gets SIGTERM. push then stops gracefully and
+   * still prints its summary, so a run that is too slow reports how far it
+   * got instead of holding up the whole benchmark.
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -27,6 +38,7 @@ export interface Measured {
 export async function measureNode(
   nodeArgs: string[],
   env: Record<string, string> = {},
+  options: MeasureOptions = {},
 ): Promise<Measured> {
   const peakFile = path.join(
     tmpdir(),
@@ -50,13 +62,22 @@ export async function measureNode(
   child.stderr
     .setEncoding('utf8')
     .on('data', (chunk: string) => (stderr += chunk));
+  let isTimedOut = false;
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          isTimedOut = true;
+          child.kill('SIGTERM');
+        }, options.timeoutMs);
   const exitCode = await new Promise<number | null>((resolve) =>
     child.on('close', resolve),
   );
+  clearTimeout(timer);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const peakBytes = Number(await readFile(peakFile, 'utf8').catch(() => 'NaN'));
   await rm(peakFile, { force: true });
-  return { seconds, peakBytes, exitCode, stdout, stderr };
+  return { seconds, peakBytes, exitCode, stdout, stderr, isTimedOut };
 }
 
 export function megabytes(bytes: number): string {

@@ -1,9 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { generateLeads } from './generate-leads.js';
+import { benchmarkBigPush } from './benchmark-big-push.js';
+import { benchmarkJournalCost } from './benchmark-journal-cost.js';
+import { benchmarkStricterServer } from './benchmark-stricter-server.js';
+import { leadsFile } from './generate-leads.js';
 import { measureNode, megabytes, median, PROJECT_ROOT } from './measure.js';
+import { print } from './print.js';
+import {
+  BENCH_SECRET,
+  pushToSandbox,
+  verifyAllDelivered,
+} from './push-to-sandbox.js';
 import { startSandbox } from '../../src/sandbox/ingest-sandbox.js';
 import { DEFAULT_RATE } from '../../src/commands/push/defaults.js';
 
@@ -14,46 +23,35 @@ const BASELINE = path.join(
   'bench',
   'baseline-dry-run.ts',
 );
-const SECRET = 'bench-secret';
 const PLATFORM_LIMIT = 60;
-
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
 
 /**
  * Pushes `rows` leads at `rate` to a sandbox that limits like AstraDial
  * (60 in any second) and answers after a random 20-200 ms.
  */
 async function measurePacing(directory: string, rows: number, rate: number) {
-  const file = path.join(directory, `pacing-${rows}.csv`);
-  await generateLeads(file, rows);
+  const file = await leadsFile(directory, rows);
   const sandbox = await startSandbox({
-    secret: SECRET,
+    secret: BENCH_SECRET,
     rateLimit: PLATFORM_LIMIT,
     latencyMs: { min: 20, max: 200 },
   });
   try {
-    const run = await measureNode(
-      [
-        CLI,
-        'push',
-        file,
-        '--url',
-        `${sandbox.url}/bench`,
-        '--rate',
-        String(rate),
-        '--json',
-        '--quiet',
-      ],
-      { ASTRADIAL_WEBHOOK_SECRET: SECRET },
-    );
-    const summary = JSON.parse(run.stdout) as { delivered: number };
+    // Each run keeps its own journal: the journal beside the file would
+    // name the previous run's sandbox, and push refuses another target.
+    const statePath = path.join(directory, `pacing-${rows}-${rate}.push-state`);
+    const run = await pushToSandbox({
+      file,
+      sandbox,
+      flags: ['--rate', String(rate), '--state', statePath],
+    });
+    verifyAllDelivered(`push at --rate ${rate}`, run, sandbox, rows);
+    const { delivered } = run.summary;
     const times = sandbox.requests.map((request) => request.receivedAt);
     const spanSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
     return {
-      delivered: summary.delivered,
-      deliveredRate: (summary.delivered - 1) / spanSeconds,
+      delivered,
+      deliveredRate: (delivered - 1) / spanSeconds,
       tooManyRequests: sandbox.statusCounts()[429] ?? 0,
       worstSecond: sandbox.maxRequestsInAnySecond(),
     };
@@ -90,8 +88,7 @@ async function benchmarkDryRun(directory: string): Promise<void> {
   print(
     `\n## --dry-run on ${rows.toLocaleString('en')} rows vs csv-parse + phone check alone`,
   );
-  const file = path.join(directory, 'million.csv');
-  await generateLeads(file, rows);
+  const file = await leadsFile(directory, rows);
 
   const baselineSeconds: number[] = [];
   const dryRunSeconds: number[] = [];
@@ -134,17 +131,48 @@ async function benchmarkDryRun(directory: string): Promise<void> {
   );
 }
 
+/**
+ * Every section, in the order they run. The slow pushes come last, so the
+ * quick ratios are printed even when a big push has to be stopped.
+ */
+const SECTIONS: Record<string, (directory: string) => Promise<void>> = {
+  pacing: benchmarkPacing,
+  'dry-run': benchmarkDryRun,
+  'stricter-server': benchmarkStricterServer,
+  'journal-cost': benchmarkJournalCost,
+  'big-push': benchmarkBigPush,
+};
+
+/** `npm run bench -- journal-cost big-push` runs only the sections named. */
+function chooseSections(names: string[]): string[] {
+  const unknown = names.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown benchmark section ${unknown.join(', ')}. Choose from: ${Object.keys(SECTIONS).join(', ')}.`,
+    );
+  }
+  return names.length > 0 ? names : Object.keys(SECTIONS);
+}
+
 async function main(): Promise<void> {
+  const names = chooseSections(process.argv.slice(2));
   const directory = await mkdtemp(path.join(tmpdir(), 'astradial-bench-'));
   try {
     print(
       '# astradial benchmarks (each ratio measured side by side in this run)',
     );
-    await benchmarkPacing(directory);
-    await benchmarkDryRun(directory);
+    print(`load average at start: ${formatLoad()}`);
+    for (const name of names) await SECTIONS[name]!(directory);
+    print(`\nload average at end: ${formatLoad()}`);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+/** Others share this machine: the load says how much to trust the times. */
+function formatLoad(): string {
+  const [one, five, fifteen] = loadavg();
+  return `${one!.toFixed(2)} ${five!.toFixed(2)} ${fifteen!.toFixed(2)} (1, 5, 15 min) on ${availableParallelism()} cores`;
 }
 
 await main();

@@ -1,0 +1,85 @@
+import path from 'node:path';
+
+import { startSandbox } from '../../src/sandbox/ingest-sandbox.js';
+import { leadsFile } from './generate-leads.js';
+import { median } from './measure.js';
+import { missed, print } from './print.js';
+import {
+  BENCH_SECRET,
+  pushToSandbox,
+  UNLIMITED_RATE,
+  verifyAllDelivered,
+} from './push-to-sandbox.js';
+
+/** Enough rows that each run takes 10 s or more on a quiet 2-core machine. */
+const ROWS = 200_000;
+const ROUNDS = 2;
+const MAX_COST = 1.1;
+
+/**
+ * The same push with the journal (the default) and with --no-state,
+ * alternating so that a change in the machine's load hits both alike.
+ * Every journal run gets a new state path: a journal left by an earlier
+ * run would resume it and skip the rows it delivered.
+ */
+export async function benchmarkJournalCost(directory: string): Promise<void> {
+  print(
+    `\n## Journal cost: ${ROWS.toLocaleString('en')} rows with the journal and with --no-state, no rate limit, ${ROUNDS} rounds ABAB`,
+  );
+  const file = await leadsFile(directory, ROWS);
+
+  const withJournal: number[] = [];
+  const withoutJournal: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const statePath = path.join(directory, `journal-cost-${round}.push-state`);
+    withJournal.push(await timePush(file, ['--state', statePath]));
+    withoutJournal.push(await timePush(file, ['--no-state']));
+  }
+
+  const journalSeconds = median(withJournal);
+  const plainSeconds = median(withoutJournal);
+  print(
+    `with journal:    ${(ROWS / journalSeconds).toFixed(0)} rows/s (median ${journalSeconds.toFixed(2)} s of ${formatSeconds(withJournal)})`,
+  );
+  print(
+    `with --no-state: ${(ROWS / plainSeconds).toFixed(0)} rows/s (median ${plainSeconds.toFixed(2)} s of ${formatSeconds(withoutJournal)})`,
+  );
+  const cost = journalSeconds / plainSeconds;
+  print(
+    `time ratio with / without journal: ${cost.toFixed(2)} (target <= ${MAX_COST.toFixed(2)})${missed(cost <= MAX_COST)}`,
+  );
+}
+
+/** Wall seconds of one verified push of the whole file. */
+async function timePush(file: string, flags: string[]): Promise<number> {
+  const sandbox = await startSandbox({
+    secret: BENCH_SECRET,
+    rateLimit: 0,
+    record: false,
+  });
+  try {
+    const run = await pushToSandbox({
+      file,
+      sandbox,
+      flags: ['--rate', UNLIMITED_RATE, ...flags],
+    });
+    verifyAllDelivered(`push with ${flags[0]}`, run, sandbox, ROWS);
+    verifyJournalKept(run.summary.stateFile, flags);
+    return run.measured.seconds;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** A benchmark of the journal means nothing if the flags did not apply. */
+function verifyJournalKept(stateFile: string | null, flags: string[]): void {
+  const isExpected = !flags.includes('--no-state');
+  if ((stateFile !== null) === isExpected) return;
+  throw new Error(
+    `push with ${flags.join(' ')} ${isExpected ? 'kept no journal' : `kept a journal at ${stateFile}`}.`,
+  );
+}
+
+function formatSeconds(values: number[]): string {
+  return values.map((value) => value.toFixed(2)).join(', ');
+}
