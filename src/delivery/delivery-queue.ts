@@ -261,7 +261,7 @@ export class DeliveryQueue<T> {
     while (!this.#isStopped) {
       const isFull =
         this.#inFlight >= maxInFlight ||
-        this.#awaitingBeforeSend >= maxInFlight;
+        this.#awaitingBeforeSend >= maxInFlight * BEFORE_SEND_BATCH_SHARE;
       if (this.#ready.length === 0 || isFull) {
         this.#pacer.markStalled();
         return;

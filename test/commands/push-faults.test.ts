@@ -19,6 +19,11 @@ import {
 
 const fixture = usePushFixture();
 
+/** Pushes `file` to the sandbox's acme_test company with extra flags. */
+function pushTo(sandbox: Sandbox, file: string, extra: string[]) {
+  return fixture.push([file, '--url', `${sandbox.url}/acme_test`, ...extra]);
+}
+
 const TLS_CERT = fileURLToPath(new URL('../tls/cert.pem', import.meta.url));
 const TLS_KEY = fileURLToPath(new URL('../tls/key.pem', import.meta.url));
 
@@ -101,12 +106,7 @@ describe('push and rate limits', () => {
     });
     const { file } = await fixture.writeCsv(leads(12));
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
-      '--json',
-    ]);
+    const result = await pushTo(sandbox, file, ['--json']);
 
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -123,14 +123,7 @@ describe('push and rate limits', () => {
     const sandbox = await fixture.sandbox({ rateLimit: 5 });
     const { file } = await fixture.writeCsv(leads(30));
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
-      '--rate',
-      '20',
-      '--json',
-    ]);
+    const result = await pushTo(sandbox, file, ['--rate', '20', '--json']);
 
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toMatch(
@@ -148,14 +141,7 @@ describe('push and rate limits', () => {
     });
     const { file } = await fixture.writeCsv(leads(60));
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
-      '--rate',
-      '20',
-      '--json',
-    ]);
+    const result = await pushTo(sandbox, file, ['--rate', '20', '--json']);
 
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -307,14 +293,7 @@ describe('push and requests that get no answer', () => {
     });
     const { file, rejectsPath } = await fixture.writeCsv(leads(5));
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
-      '--timeout',
-      '1s',
-      '--json',
-    ]);
+    const result = await pushTo(sandbox, file, ['--timeout', '1s', '--json']);
 
     expect(result.exitCode).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -401,12 +380,7 @@ describe('push stops for causes every row shares', () => {
     const sandbox = await tlsSandbox();
     const { file } = await fixture.writeCsv(leads(3));
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
-      '--json',
-    ]);
+    const result = await pushTo(sandbox, file, ['--json']);
 
     expect(result.exitCode).toBe(3);
     expect(JSON.parse(result.stdout).stoppedBy.kind).toBe('tls');
@@ -545,12 +519,7 @@ describe('push and the same lead twice', () => {
     const sandbox = await fixture.sandbox();
     const { file, rejectsPath } = await fixture.writeCsv(REPEATED);
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
-      '--json',
-    ]);
+    const result = await pushTo(sandbox, file, ['--json']);
 
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -571,10 +540,7 @@ describe('push and the same lead twice', () => {
     const sandbox = await fixture.sandbox();
     const { file, rejectsPath } = await fixture.writeCsv(REPEATED);
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
+    const result = await pushTo(sandbox, file, [
       '--duplicates',
       'reject',
       '--json',
@@ -599,10 +565,7 @@ describe('push and the same lead twice', () => {
     const sandbox = await fixture.sandbox();
     const { file } = await fixture.writeCsv(REPEATED);
 
-    const result = await fixture.push([
-      file,
-      '--url',
-      `${sandbox.url}/acme_test`,
+    const result = await pushTo(sandbox, file, [
       '--duplicates',
       'send',
       '--json',
