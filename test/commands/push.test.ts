@@ -514,6 +514,26 @@ describe('push and the server answers', () => {
     );
   });
 
+  test('--state and --rejects naming one file is refused before sending', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(THREE_LEADS);
+    const shared = `${directory}/both.csv`;
+
+    const result = await fixture.push([
+      file,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--state',
+      shared,
+      '--rejects',
+      shared,
+    ]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--state and --rejects name the same file');
+    expect(sandbox.requestCount()).toBe(0);
+  });
+
   test('without a journal, the rows a 401 stopped go to the rejects file as not_sent', async () => {
     const sandbox = await fixture.sandbox({ secret: 'another-secret' });
     const { file, rejectsPath } = await fixture.writeCsv(THREE_LEADS);
@@ -635,6 +655,17 @@ describe('push and the server answers', () => {
     expect(result.stderr).toMatch(
       /1 row may have reached AstraDial without a confirmed answer \(line \d\)/,
     );
+
+    // Pushing the rejects file as it is sends nothing it calls uncertain.
+    const rejectsPush = await fixture.push([
+      rejectsPath,
+      '--url',
+      `${sandbox.url}/acme_test`,
+      '--no-state',
+    ]);
+    expect(rejectsPush.exitCode).toBe(1);
+    expect(sandbox.requestCount()).toBe(3);
+    expect(rejectsPush.stderr).toContain('1 row may have reached AstraDial');
 
     const again = await fixture.push([
       file,

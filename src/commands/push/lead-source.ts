@@ -13,8 +13,15 @@ import {
 import { isRejectsHeader, restoreDefusedCell } from './rejects-file.js';
 import { type PushSettings } from './settings.js';
 
-/** A data row: its physical line in the file and its cells as read. */
-export type SourceRow = { line: number; cells: string[] };
+/**
+ * A data row: its physical line in the file and its cells as read. From a
+ * rejects file, also the reason an earlier push gave it.
+ */
+export type SourceRow = {
+  line: number;
+  cells: string[];
+  earlierReason?: string;
+};
 
 /** An opened lead file whose header has been checked. */
 export interface LeadSource {
@@ -122,6 +129,7 @@ async function* readRejectsFileRows(csv: CsvSource): AsyncGenerator<SourceRow> {
       cells: record.cells
         .slice(REJECTS_FILE_COLUMNS.length)
         .map(restoreDefusedCell),
+      earlierReason: record.cells[1],
     };
   }
 }

@@ -151,7 +151,15 @@ export async function resolvePushSettings(
     warnings: [],
   };
   await verifyRejectsPath(settings.rejectsPath, input);
-  if (settings.statePath) await verifyStatePath(settings.statePath, input);
+  if (settings.statePath) {
+    await verifyStatePath(settings.statePath, input);
+    if (settings.statePath === path.resolve(settings.rejectsPath)) {
+      throw new UsageError(
+        'push.stateIsRejects',
+        `--state and --rejects name the same file, ${settings.statePath}: the rejects would overwrite the journal. Give them different paths.`,
+      );
+    }
+  }
   if (!flags.dryRun) verifyCanSend(settings);
   if (secret?.source === 'flag') {
     settings.warnings.push(
