@@ -1,15 +1,12 @@
 import path from 'node:path';
 
-import { startSandbox } from '../../src/sandbox/ingest-sandbox.js';
 import { leadsFile } from './generate-leads.js';
 import { megabytes } from './measure.js';
 import { missed, print } from './print.js';
 import {
-  BENCH_SECRET,
-  pushToSandbox,
-  UNLIMITED_RATE,
-  verifyAllDelivered,
   type PushRun,
+  pushVerified,
+  UNLIMITED_RATE,
 } from './push-to-sandbox.js';
 
 const MAX_PEAK_BYTES = 150 * 1024 * 1024;
@@ -53,29 +50,21 @@ async function measureBigPush(
   rows: number,
 ): Promise<BigPush> {
   const file = await leadsFile(directory, rows);
-  const sandbox = await startSandbox({
-    secret: BENCH_SECRET,
-    rateLimit: 0,
-    record: false,
+  const { run } = await pushVerified({
+    file,
+    rows,
+    label: `push of ${rows} rows`,
+    sandbox: { rateLimit: 0, record: false },
+    flags: [
+      '--rate',
+      UNLIMITED_RATE,
+      '--state',
+      path.join(directory, `big-push-${rows}.push-state`),
+    ],
+    timeoutMs: BIG_PUSH_TIMEOUT_MS,
+    beforeCheck: (measuredRun) => printBigPush(rows, measuredRun),
   });
-  try {
-    const run = await pushToSandbox({
-      file,
-      sandbox,
-      flags: [
-        '--rate',
-        UNLIMITED_RATE,
-        '--state',
-        path.join(directory, `big-push-${rows}.push-state`),
-      ],
-      timeoutMs: BIG_PUSH_TIMEOUT_MS,
-    });
-    printBigPush(rows, run);
-    verifyAllDelivered(`push of ${rows} rows`, run, sandbox, rows);
-    return { rows, run };
-  } finally {
-    await sandbox.close();
-  }
+  return { rows, run };
 }
 
 function printBigPush(rows: number, { measured, summary }: PushRun): void {

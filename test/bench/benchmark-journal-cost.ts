@@ -1,15 +1,9 @@
 import path from 'node:path';
 
-import { startSandbox } from '../../src/sandbox/ingest-sandbox.js';
 import { leadsFile } from './generate-leads.js';
 import { median } from './measure.js';
 import { missed, print } from './print.js';
-import {
-  BENCH_SECRET,
-  pushToSandbox,
-  UNLIMITED_RATE,
-  verifyAllDelivered,
-} from './push-to-sandbox.js';
+import { pushVerified, UNLIMITED_RATE } from './push-to-sandbox.js';
 
 /** Enough rows that each run takes 10 s or more on a quiet 2-core machine. */
 const ROWS = 200_000;
@@ -52,23 +46,15 @@ export async function benchmarkJournalCost(directory: string): Promise<void> {
 
 /** Wall seconds of one verified push of the whole file. */
 async function timePush(file: string, flags: string[]): Promise<number> {
-  const sandbox = await startSandbox({
-    secret: BENCH_SECRET,
-    rateLimit: 0,
-    record: false,
+  const { run } = await pushVerified({
+    file,
+    rows: ROWS,
+    label: `push with ${flags[0]}`,
+    sandbox: { rateLimit: 0, record: false },
+    flags: ['--rate', UNLIMITED_RATE, ...flags],
   });
-  try {
-    const run = await pushToSandbox({
-      file,
-      sandbox,
-      flags: ['--rate', UNLIMITED_RATE, ...flags],
-    });
-    verifyAllDelivered(`push with ${flags[0]}`, run, sandbox, ROWS);
-    verifyJournalKept(run.summary.stateFile, flags);
-    return run.measured.seconds;
-  } finally {
-    await sandbox.close();
-  }
+  verifyJournalKept(run.summary.stateFile, flags);
+  return run.measured.seconds;
 }
 
 /** A benchmark of the journal means nothing if the flags did not apply. */

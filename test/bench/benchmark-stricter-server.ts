@@ -2,17 +2,12 @@ import path from 'node:path';
 
 import { DEFAULT_RATE } from '../../src/commands/push/defaults.js';
 import {
-  startSandbox,
   type Sandbox,
   type SandboxOptions,
 } from '../../src/sandbox/ingest-sandbox.js';
 import { leadsFile } from './generate-leads.js';
 import { missed, print } from './print.js';
-import {
-  BENCH_SECRET,
-  pushToSandbox,
-  verifyAllDelivered,
-} from './push-to-sandbox.js';
+import { pushVerified } from './push-to-sandbox.js';
 
 /** Half the documented 60/s: a server, or a shared address, stricter. */
 const STRICT_LIMIT = 30;
@@ -63,34 +58,26 @@ async function measureStrictServer(
   rateWindow: NonNullable<SandboxOptions['rateWindow']>,
 ): Promise<StrictResult> {
   const file = await leadsFile(directory, ROWS);
-  const sandbox = await startSandbox({
-    secret: BENCH_SECRET,
-    rateLimit: STRICT_LIMIT,
-    rateWindow,
-    latencyMs: { min: 20, max: 200 },
+  const { run, sandbox } = await pushVerified({
+    file,
+    rows: ROWS,
+    label: `push to a ${rateWindow} window`,
+    sandbox: {
+      rateLimit: STRICT_LIMIT,
+      rateWindow,
+      latencyMs: { min: 20, max: 200 },
+    },
+    // The default rate and the journal on, as a user would run it; each
+    // run gets its own journal so it cannot resume the other's.
+    flags: ['--state', path.join(directory, `strict-${rateWindow}.push-state`)],
   });
-  try {
-    const run = await pushToSandbox({
-      file,
-      sandbox,
-      // The default rate and the journal on, as a user would run it; each
-      // run gets its own journal so it cannot resume the other's.
-      flags: [
-        '--state',
-        path.join(directory, `strict-${rateWindow}.push-state`),
-      ],
-    });
-    verifyAllDelivered(`push to a ${rateWindow} window`, run, sandbox, ROWS);
-    return {
-      acceptedRate: measureAcceptedRate(sandbox, ROWS),
-      tooManyRequests: sandbox.statusCounts()[429] ?? 0,
-      requests: sandbox.requestCount(),
-      worstSecond: sandbox.maxRequestsInAnySecond(),
-      summaryRate: run.summary.averageRate,
-    };
-  } finally {
-    await sandbox.close();
-  }
+  return {
+    acceptedRate: measureAcceptedRate(sandbox, ROWS),
+    tooManyRequests: sandbox.statusCounts()[429] ?? 0,
+    requests: sandbox.requestCount(),
+    worstSecond: sandbox.maxRequestsInAnySecond(),
+    summaryRate: run.summary.averageRate,
+  };
 }
 
 /**

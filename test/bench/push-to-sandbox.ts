@@ -1,7 +1,11 @@
 import path from 'node:path';
 
 import type { PushSummary } from '../../src/commands/push/summary.js';
-import type { Sandbox } from '../../src/sandbox/ingest-sandbox.js';
+import {
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../src/sandbox/ingest-sandbox.js';
 import { measureNode, PROJECT_ROOT, type Measured } from './measure.js';
 
 const CLI = path.join(PROJECT_ROOT, 'bin', 'astradial.js');
@@ -80,4 +84,44 @@ export function verifyAllDelivered(
   throw new Error(
     `${label}: expected ${rows} rows delivered exactly once, but ${problems.join('; ')}. Summary: ${JSON.stringify(summary)}\nstderr:\n${measured.stderr}`,
   );
+}
+
+export interface VerifiedPushOptions {
+  file: string;
+  rows: number;
+  /** Names the push in an error: "push at --rate 57". */
+  label: string;
+  /** How the sandbox limits and answers; the secret is the bench's. */
+  sandbox: Omit<SandboxOptions, 'secret'>;
+  flags?: string[];
+  timeoutMs?: number;
+  /** Sees the run before the check, so a failed run is still reported. */
+  beforeCheck?: (run: PushRun) => void;
+}
+
+/**
+ * Starts a sandbox, pushes `file` to it, checks that every row arrived
+ * exactly once (`verifyAllDelivered`), and closes it. The closed sandbox
+ * keeps its counters for the caller to read.
+ */
+export async function pushVerified(
+  options: VerifiedPushOptions,
+): Promise<{ run: PushRun; sandbox: Sandbox }> {
+  const sandbox = await startSandbox({
+    secret: BENCH_SECRET,
+    ...options.sandbox,
+  });
+  try {
+    const run = await pushToSandbox({
+      file: options.file,
+      sandbox,
+      flags: options.flags,
+      timeoutMs: options.timeoutMs,
+    });
+    options.beforeCheck?.(run);
+    verifyAllDelivered(options.label, run, sandbox, options.rows);
+    return { run, sandbox };
+  } finally {
+    await sandbox.close();
+  }
 }

@@ -8,12 +8,7 @@ import { benchmarkStricterServer } from './benchmark-stricter-server.js';
 import { leadsFile } from './generate-leads.js';
 import { measureNode, megabytes, median, PROJECT_ROOT } from './measure.js';
 import { print } from './print.js';
-import {
-  BENCH_SECRET,
-  pushToSandbox,
-  verifyAllDelivered,
-} from './push-to-sandbox.js';
-import { startSandbox } from '../../src/sandbox/ingest-sandbox.js';
+import { pushVerified } from './push-to-sandbox.js';
 import { DEFAULT_RATE } from '../../src/commands/push/defaults.js';
 
 const CLI = path.join(PROJECT_ROOT, 'bin', 'astradial.js');
@@ -31,33 +26,25 @@ const PLATFORM_LIMIT = 60;
  */
 async function measurePacing(directory: string, rows: number, rate: number) {
   const file = await leadsFile(directory, rows);
-  const sandbox = await startSandbox({
-    secret: BENCH_SECRET,
-    rateLimit: PLATFORM_LIMIT,
-    latencyMs: { min: 20, max: 200 },
+  // Each run keeps its own journal: the journal beside the file would
+  // name the previous run's sandbox, and push refuses another target.
+  const statePath = path.join(directory, `pacing-${rows}-${rate}.push-state`);
+  const { run, sandbox } = await pushVerified({
+    file,
+    rows,
+    label: `push at --rate ${rate}`,
+    sandbox: { rateLimit: PLATFORM_LIMIT, latencyMs: { min: 20, max: 200 } },
+    flags: ['--rate', String(rate), '--state', statePath],
   });
-  try {
-    // Each run keeps its own journal: the journal beside the file would
-    // name the previous run's sandbox, and push refuses another target.
-    const statePath = path.join(directory, `pacing-${rows}-${rate}.push-state`);
-    const run = await pushToSandbox({
-      file,
-      sandbox,
-      flags: ['--rate', String(rate), '--state', statePath],
-    });
-    verifyAllDelivered(`push at --rate ${rate}`, run, sandbox, rows);
-    const { delivered } = run.summary;
-    const times = sandbox.requests.map((request) => request.receivedAt);
-    const spanSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
-    return {
-      delivered,
-      deliveredRate: (delivered - 1) / spanSeconds,
-      tooManyRequests: sandbox.statusCounts()[429] ?? 0,
-      worstSecond: sandbox.maxRequestsInAnySecond(),
-    };
-  } finally {
-    await sandbox.close();
-  }
+  const { delivered } = run.summary;
+  const times = sandbox.requests.map((request) => request.receivedAt);
+  const spanSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
+  return {
+    delivered,
+    deliveredRate: (delivered - 1) / spanSeconds,
+    tooManyRequests: sandbox.statusCounts()[429] ?? 0,
+    worstSecond: sandbox.maxRequestsInAnySecond(),
+  };
 }
 
 async function benchmarkPacing(directory: string): Promise<void> {

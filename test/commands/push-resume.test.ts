@@ -9,6 +9,7 @@ import type {
 } from '../../src/sandbox/ingest-sandbox.js';
 import {
   countStoredBy,
+  mulberry32,
   createFaultPlan,
   type FaultRates,
 } from '../helpers/fault-plan.js';
@@ -102,18 +103,6 @@ function respondWith(faults: FaultRates) {
   const plan = createFaultPlan({ seed: SEED, faults });
   return (request: SandboxRequest) =>
     REFUSED_REFS.has(refOfRequest(request)) ? REFUSAL : plan(request);
-}
-
-/** mulberry32, seeded: the kill moments of one seed are always the same. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -329,7 +318,7 @@ describe('push resumes after being killed', () => {
       resetAfterStore: 0.02,
       hangAfterStore: 0.005,
     });
-    const random = seededRandom(SEED);
+    const random = mulberry32(SEED);
 
     const moments: string[] = [];
     for (let round = 1; round <= KILL_ROUNDS; round += 1) {
@@ -357,7 +346,7 @@ describe('push resumes after being killed', () => {
       serverError: 0.06,
       rateLimited: 0.01,
     });
-    const random = seededRandom(SEED + 1);
+    const random = mulberry32(SEED + 1);
 
     const moments: string[] = [];
     for (let round = 1; round <= KILL_ROUNDS; round += 1) {

@@ -120,7 +120,7 @@ function verifyFaultRates(faults: FaultRates): void {
  * numbers on every platform, unlike Math.random, which cannot be seeded.
  * Returns numbers in [0, 1).
  */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
