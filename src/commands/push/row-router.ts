@@ -1,6 +1,7 @@
 import type { JournalHistory } from '../../journal/push-journal.js';
 import { DuplicateIndex } from '../../leads/duplicate-index.js';
 import type { Lead } from '../../leads/row-to-lead.js';
+import type { SourceRow } from './lead-source.js';
 import type { DuplicatePolicy } from './settings.js';
 
 /** What becomes of one row that converted to a lead. */
@@ -21,13 +22,21 @@ export interface RowRouterOptions {
   expectedRows: number | undefined;
 }
 
+/**
+ * A rejects file lists uncertain rows too: pushing it as it is must not
+ * send them again without the user saying so.
+ */
+const UNCERTAIN_IN_REJECTS_FILE =
+  'An earlier push sent this row without a confirmed answer: it may be stored in AstraDial already. Check there; push with --resend-uncertain to send it again.';
+
 const EARLIER_RUN_UNCERTAIN =
   'An earlier run sent this row and stopped before AstraDial answered, so it may be stored there. Check in AstraDial; rerun with --resend-uncertain to send it again.';
 
 /**
  * Decides, for each row that became a lead, whether it is sent: the same
  * lead twice in one file (same E.164 number and event date) is found first,
- * then what earlier runs recorded for the row decides. Every row is fed to
+ * then what earlier runs recorded for the row (in the journal, or as the
+ * reason column of a rejects file being pushed) decides. Every row is fed to
  * the duplicate index, also rows that are not sent now, so a repeat of a
  * row delivered yesterday is still recognised today.
  */
@@ -40,17 +49,25 @@ export class RowRouter {
     this.#index = new DuplicateIndex(options.expectedRows);
   }
 
-  decide(line: number, lead: Lead): RowDecision {
+  decide(row: SourceRow, lead: Lead): RowDecision {
     const firstLine = this.#index.firstLineOf(
       lead.phone_number!,
       lead.event_date,
-      line,
+      row.line,
     );
     if (firstLine !== undefined) {
       const duplicate = this.#decideDuplicate(firstLine);
       if (duplicate) return duplicate;
     }
-    return this.#decideByHistory(line);
+    const isUncertainBefore = row.earlierReason === 'uncertain';
+    if (isUncertainBefore && !this.#options.resendUncertain) {
+      return {
+        action: 'reject',
+        reason: 'uncertain',
+        detail: UNCERTAIN_IN_REJECTS_FILE,
+      };
+    }
+    return this.#decideByHistory(row.line);
   }
 
   #decideDuplicate(firstLine: number): RowDecision | undefined {

@@ -105,13 +105,7 @@ export async function runPush(
     history: state?.history,
     expectedRows: source.total,
   });
-  const route = createRowRoute(
-    source,
-    router,
-    tally,
-    disposeRow,
-    settings.resendUncertain,
-  );
+  const route = createRowRoute(source, router, tally, disposeRow);
 
   let inputError: UsageError | undefined;
   try {
@@ -224,31 +218,19 @@ async function processRows(
 /** Accounts for a row that is not to be sent; returns the JSON of one that is. */
 type RouteRow = (row: SourceRow) => Promise<string | undefined>;
 
-/**
- * A rejects file lists uncertain rows too; pushing it as it is must not
- * send them again without the user saying so.
- */
-const UNCERTAIN_IN_REJECTS_FILE =
-  'An earlier push sent this row without a confirmed answer: it may be stored in AstraDial already. Check there; push with --resend-uncertain to send it again.';
-
 function createRowRoute(
   source: LeadSource,
   router: RowRouter,
   tally: PushTally,
   disposeRow: DisposeRow,
-  resendUncertain: boolean,
 ): RouteRow {
   return async (row) => {
-    if (row.earlierReason === 'uncertain' && !resendUncertain) {
-      await disposeRow(row, 'uncertain', UNCERTAIN_IN_REJECTS_FILE);
-      return undefined;
-    }
     const converted = source.convert(row.cells);
     if (!converted.ok) {
       await disposeRow(row, converted.reason, converted.detail);
       return undefined;
     }
-    const decision = router.decide(row.line, converted.lead);
+    const decision = router.decide(row, converted.lead);
     switch (decision.action) {
       case 'alreadyDelivered':
         tally.alreadyDelivered += 1;
