@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { run } from '../dist/cli.js';
+import { keepHeapSmall } from '../dist/runtime/heap-size.js';
+
+// First, before the rest of the CLI loads and grows the heap.
+keepHeapSmall();
+const { run } = await import('../dist/cli.js');
 
 await run(process.argv);
