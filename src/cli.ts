@@ -7,6 +7,7 @@ import {
   Option,
 } from 'commander';
 
+import { guardOutputStreams } from './closed-output.js';
 import { DEFAULT_COUNTRY, DEFAULT_RATE } from './commands/push/defaults.js';
 import { AstradialError, EXIT_CODES } from './errors.js';
 import { createOutput, type Output } from './output.js';
@@ -184,6 +185,7 @@ function parseNumber(value: string): number {
 
 /** Runs the CLI and settles process.exitCode; never throws. */
 export async function run(argv: string[]): Promise<void> {
+  guardOutputStreams();
   const program = createProgram();
   try {
     await program.parseAsync(argv);

@@ -22,7 +22,7 @@ export const EXIT_CODES = {
   inputBroken: 4,
   /** An unexpected failure inside astradial: a bug. */
   internal: 70,
-  /** Ctrl-C or SIGTERM. */
+  /** Ctrl-C or SIGTERM, or an output pipe closed under a push. */
   interrupted: 130,
 } as const;
 

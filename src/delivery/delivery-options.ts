@@ -13,11 +13,12 @@ export interface DeliveryOptions<T = unknown> {
   rate: number;
   /**
    * Most requests awaiting an answer at once (and so most connections).
-   * Default: ceil(rate × 1 s) between 8 and 64. By Little's law the rate
-   * holds while answers take under maxInFlight / rate seconds: at 60/s a
-   * 1 s budget covers a 20–200 ms server with room to spare. Above 64,
-   * extra connections cost both ends more than they bring (measured
-   * against the sandbox); callers pushing faster can raise it.
+   * Default: ceil(rate × 3 s) between 8 and 64. By Little's law the rate
+   * holds while answers take under maxInFlight / rate seconds: at 20/s
+   * answers of up to 3 s, where a 1 s budget held only 13/s against a
+   * server answering in 1.5 s. Above 64, extra connections cost both ends
+   * more than they bring (measured against the sandbox), so at 57/s the
+   * budget is 1.1 s; callers pushing faster can raise it.
    */
   maxInFlight?: number;
   /** Attempts per job for 5xx answers and connection errors. Default 5. */
@@ -109,9 +110,15 @@ export function resolveDeliveryOptions<T>(
   return resolved;
 }
 
+/** How slow an answer may be before it holds back the default rate. */
+const ANSWER_BUDGET_SECONDS = 3;
+
 function defaultMaxInFlight(rate: number): number {
-  const oneSecondOfSends = Math.max(MIN_IN_FLIGHT, Math.ceil(rate));
-  return Math.min(MAX_DEFAULT_IN_FLIGHT, oneSecondOfSends);
+  const sendsInBudget = Math.ceil(rate * ANSWER_BUDGET_SECONDS);
+  return Math.min(
+    MAX_DEFAULT_IN_FLIGHT,
+    Math.max(MIN_IN_FLIGHT, sendsInBudget),
+  );
 }
 
 function verifyTarget(url: string, secret: string): void {

@@ -2,18 +2,21 @@ import { getSystemErrorMap } from 'node:util';
 
 import { UsageError } from '../errors.js';
 
-const WAYS_TO_START_OVER =
-  'Run again with --restart to start over (rows delivered before will be sent again), or give --state <other path> to keep a separate journal.';
-
 export function inputChangedError(options: {
   inputPath: string;
   journalPath: string;
   createdAt: string;
   delivered: number;
+  /** The rejects file of the earlier runs, when there is one. */
+  rejectsPath?: string;
 }): UsageError {
+  const { inputPath, rejectsPath, delivered } = options;
+  const fixRows = rejectsPath
+    ? `If you edited rows to fix them, undo the edit and rerun this command: it finishes the rows left and writes the rows not delivered to the rejects file ${rejectsPath} again. Fix them there and push that file (astradial push ${rejectsPath} …): it sends only them.`
+    : `If you edited rows to fix them, undo the edit and rerun this command to resume; rows that are not delivered go to a rejects file, which you can fix and push on its own.`;
   return new UsageError(
     'state.inputChanged',
-    `${options.inputPath} is not the file the push journal ${options.journalPath} was started with on ${options.createdAt}, which has ${options.delivered} rows as delivered: the file's content changed since then, so pushing it could send leads twice. ${WAYS_TO_START_OVER}`,
+    `${inputPath} is not the file the push journal ${options.journalPath} was started with on ${options.createdAt}, which has ${delivered} rows as delivered: the file's content changed since then, so pushing it could send leads twice. ${fixRows} Only if this is a new file to push whole, run again with --restart: it discards the journal and sends every row, also the ${delivered} delivered before.`,
   );
 }
 
@@ -24,7 +27,7 @@ export function otherTargetError(options: {
 }): UsageError {
   return new UsageError(
     'state.otherTarget',
-    `The push journal ${options.journalPath} records a push to ${options.journalTarget}, not to ${options.target}. ${WAYS_TO_START_OVER}`,
+    `The push journal ${options.journalPath} records a push to ${options.journalTarget}, not to ${options.target}. To push this file to ${options.target} too, give --state <other path> to keep a separate journal for it; the journal of ${options.journalTarget} stays to resume that push. Only to start over, run again with --restart: it discards that journal and sends every row, also the rows delivered before, and the push to ${options.journalTarget} can no longer resume.`,
   );
 }
 

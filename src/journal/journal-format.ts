@@ -9,6 +9,13 @@ export const JOURNAL_KIND = 'astradial-push';
 export const JOURNAL_VERSION = 1;
 
 /**
+ * How every journal starts: encodeHeader writes the `journal` key first.
+ * A file that starts otherwise is not a journal at all, rather than a
+ * damaged one.
+ */
+export const JOURNAL_SIGNATURE = `{"journal":"${JOURNAL_KIND}"`;
+
+/**
  * The largest input line number a record may carry. Replay keeps one byte
  * per line, so a damaged number must not make it allocate gigabytes.
  */
@@ -45,7 +52,9 @@ const OP_OF_BYTE: Record<number, JournalRecord['op']> = {
 };
 
 export function encodeHeader(header: JournalHeader): string {
-  return JSON.stringify(header);
+  // The signature's key goes first, however the caller ordered them.
+  const { journal, ...rest } = header;
+  return JSON.stringify({ journal, ...rest });
 }
 
 /** Parses line 1 of a journal; throws UnreadableHeaderError if it is not. */

@@ -11,6 +11,7 @@ import {
 } from './journal-errors.js';
 import { createFileAtomically, openAppendOnlyFile } from './journal-file.js';
 import { lockJournal } from './journal-lock.js';
+import { verifyJournalPath } from './journal-path.js';
 import {
   encodeHeader,
   encodeRecord,
@@ -96,19 +97,32 @@ export class PushJournal {
   }
 }
 
+export interface OpenJournalOptions {
+  /** Replace an existing journal instead of resuming from it. */
+  restart: boolean;
+  /**
+   * The rejects file an earlier run wrote, if there is one: a user who
+   * edited the input to fix rows is told to fix them there instead.
+   */
+  rejectsPath?: string;
+}
+
 /**
  * Opens the journal at `journalPath` for a push of the identified input,
  * creating it (mode 0600) when missing or when `restart` is set. An
  * existing journal is replayed and returned as history, after checking it
  * belongs to the same input content and target; a line torn by a crash at
- * its end is cut off. Throws UsageError state.inputChanged,
- * state.otherTarget, state.damaged or state.unwritable.
+ * its end is cut off. Throws UsageError state.notAFile, state.notAJournal,
+ * state.inputChanged, state.otherTarget, state.damaged or
+ * state.unwritable.
  */
 export async function openJournal(
   journalPath: string,
   identity: JournalIdentity,
-  options: { restart: boolean },
+  options: OpenJournalOptions,
 ): Promise<{ journal: PushJournal; history: JournalHistory | undefined }> {
+  // Before the lock: no lock file appears beside a device or a folder.
+  await verifyJournalPath(journalPath);
   let unlock: (() => Promise<void>) | undefined;
   try {
     unlock = await lockJournal(journalPath);
@@ -125,7 +139,7 @@ export async function openJournal(
 async function openOrCreate(
   journalPath: string,
   identity: JournalIdentity,
-  options: { restart: boolean },
+  options: OpenJournalOptions,
 ): Promise<{ journal: PushJournal; history: JournalHistory | undefined }> {
   const existing = options.restart
     ? undefined
@@ -136,7 +150,7 @@ async function openOrCreate(
       history: undefined,
     };
   }
-  return resumeJournal(existing, journalPath, identity);
+  return resumeJournal(existing, journalPath, identity, options.rejectsPath);
 }
 
 async function openExisting(
@@ -173,10 +187,11 @@ async function resumeJournal(
   handle: FileHandle,
   journalPath: string,
   identity: JournalIdentity,
+  rejectsPath: string | undefined,
 ): Promise<{ journal: PushJournal; history: JournalHistory }> {
   try {
     const replayed = await replayJournal(handle, journalPath);
-    verifyIdentity(replayed, journalPath, identity);
+    verifyIdentity(replayed, journalPath, identity, rejectsPath);
     if (replayed.totalBytes > replayed.completeBytes) {
       await handle.truncate(replayed.completeBytes);
     }
@@ -207,6 +222,7 @@ function verifyIdentity(
   { header, history }: ReplayedJournal,
   journalPath: string,
   identity: JournalIdentity,
+  rejectsPath: string | undefined,
 ): void {
   const { input } = header;
   if (input.size !== identity.size || input.sha256 !== identity.sha256) {
@@ -215,6 +231,7 @@ function verifyIdentity(
       journalPath,
       createdAt: history.createdAt,
       delivered: history.counts().delivered,
+      rejectsPath,
     });
   }
   if (header.target !== identity.target) {

@@ -1,5 +1,6 @@
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, utimes } from 'node:fs/promises';
+import { appendFile, readFile, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -14,8 +15,10 @@ import { countStoredBy } from '../helpers/fault-plan.js';
 import {
   csvLines,
   readRejects,
+  SECRET,
   usePushFixture,
 } from '../helpers/push-fixture.js';
+import { startCli } from '../helpers/run-cli.js';
 
 const fixture = usePushFixture();
 
@@ -424,6 +427,60 @@ describe('push stops for causes every row shares', () => {
   });
 });
 
+describe('push and an output that closes', () => {
+  test('when the reader of stderr goes away then the run stops as on Ctrl-C, releases the journal, exits 130, and the rerun resumes with nothing uncertain or stored twice', async () => {
+    const sandbox = await fixture.sandbox({
+      latencyMs: { min: 200, max: 300 },
+    });
+    const { file } = await fixture.writeCsv(leads(200));
+    const url = `${sandbox.url}/acme_test`;
+    const run = startCli({
+      args: ['push', file, '--url', url, '--rate', '20'],
+      env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
+    });
+
+    // As `2>&1 | head -1` does: read the first line, then close the pipe.
+    // The progress line due after 5 s is the first write to fail.
+    await once(run.child.stderr!, 'data');
+    run.child.stderr!.destroy();
+    const result = await run.result;
+
+    expect(result.exitCode).toBe(130);
+    expect(existsSync(`${file}.push-state.lock`)).toBe(false);
+    const deliveredBefore = sandbox.storedCount();
+    expect(deliveredBefore).toBeGreaterThan(0);
+    expect(deliveredBefore).toBeLessThan(200);
+
+    const rerun = await pushTo(sandbox, file, ['--rate', '200', '--json']);
+
+    expect(rerun.exitCode).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({
+      alreadyDelivered: deliveredBefore,
+      delivered: 200 - deliveredBefore,
+      reasons: {},
+      uncertainLines: [],
+    });
+    expectStoredOnce(sandbox, 200);
+  }, 30_000);
+
+  test('when stdout is closed before the JSON summary then the run keeps its own exit code and releases the journal', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(leads(3));
+    const run = startCli({
+      args: ['push', file, '--url', `${sandbox.url}/acme_test`, '--json'],
+      env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
+    });
+    run.child.stdout!.destroy();
+
+    const result = await run.result;
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(existsSync(`${file}.push-state.lock`)).toBe(false);
+    expectStoredOnce(sandbox, 3);
+  });
+});
+
 describe('push refuses to resume what it cannot resume safely', () => {
   test('when the input changed since the journal was started then push exits 2, and --restart sends every row again', async () => {
     const sandbox = await fixture.sandbox();
@@ -439,8 +496,8 @@ describe('push refuses to resume what it cannot resume safely', () => {
       `${file} is not the file the push journal`,
     );
     expect(refused.stderr).toContain('3 rows as delivered');
+    expect(refused.stderr).toContain('undo the edit');
     expect(refused.stderr).toContain('--restart');
-    expect(refused.stderr).toContain('--state');
     expect(sandbox.requestCount()).toBe(3);
 
     const restarted = await fixture.push([...args, '--restart', '--json']);
@@ -502,6 +559,124 @@ describe('push refuses to resume what it cannot resume safely', () => {
     expect(result.stderr).toContain('Save it to a file and push that');
     expect(sandbox.requestCount()).toBe(0);
     expect(existsSync(`${cwd}/leads.push-state`)).toBe(false);
+  });
+
+  test.each([
+    ['a device that never ends', '/dev/full', 'a device'],
+    ['a device that keeps nothing', '/dev/null', 'a device'],
+    ['a folder', '', 'a folder'],
+  ])(
+    '--state naming %s is refused with exit 2 before anything is sent',
+    async (_case, statePath, kind) => {
+      const sandbox = await fixture.sandbox();
+      const { file, directory } = await fixture.writeCsv(leads(2));
+      const state = statePath || directory;
+      // Only a lock this run made counts (an old one may be lying there).
+      const hadLock = existsSync(`${state}.lock`);
+
+      const result = await fixture.push(
+        [file, '--url', `${sandbox.url}/acme_test`, '--state', state, '--json'],
+        { killAfterMs: 10_000 },
+      );
+
+      expect(result.exitCode).toBe(2);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        code: 'state.notAFile',
+        message: expect.stringContaining(
+          `The state path ${state} is ${kind}, not a file`,
+        ),
+      });
+      expect(result.stderr).toContain('Give --state the path of a new file');
+      expect(existsSync(`${state}.lock`)).toBe(hadLock);
+      expect(sandbox.requestCount()).toBe(0);
+    },
+  );
+
+  test.each([
+    ['', 'it is empty'],
+    [leads(1), 'it starts with "customer_name,phone_number,event_date,city"'],
+  ])(
+    '--state naming a file that is not a journal is refused with exit 2 and left alone, also with --restart (%#)',
+    async (content, start) => {
+      const sandbox = await fixture.sandbox();
+      const { file, directory } = await fixture.writeCsv(leads(2));
+      const other = `${directory}/other.csv`;
+      await writeFile(other, content);
+
+      for (const extra of [[], ['--restart']]) {
+        const result = await pushTo(sandbox, file, [
+          '--state',
+          other,
+          ...extra,
+        ]);
+
+        expect(result.exitCode).toBe(2);
+        expect(result.stderr).toContain(
+          `${other} is not a push journal (${start}).`,
+        );
+        expect(result.stderr).toContain('Give --state another path');
+        expect(result.stderr).not.toContain('damaged');
+      }
+      expect(await readFile(other, 'utf8')).toBe(content);
+      expect(sandbox.requestCount()).toBe(0);
+    },
+  );
+
+  test('--state naming a file whose size says 0 but which holds text is read, not trusted by its size', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(leads(2));
+
+    const result = await pushTo(sandbox, file, ['--state', '/proc/version']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      '/proc/version is not a push journal (it starts with "Linux version',
+    );
+    expect(sandbox.requestCount()).toBe(0);
+  });
+
+  test('when a row of the input is edited after a partial push then the advice is to undo the edit and fix the row in the rejects file, with --restart last', async () => {
+    const sandbox = await fixture.sandbox();
+    const original = csvLines(
+      HEADER,
+      'Asha Test,9000012301,15/03/2026 10:30,Pune',
+      'Ravi Sample,12345,15/03/2026 10:30,Nagpur',
+      'Meera Demo,9000012303,15/03/2026 10:30,Indore',
+    );
+    const { file, rejectsPath } = await fixture.writeCsv(original);
+    const args = ['--url', `${sandbox.url}/acme_test`];
+    expect((await pushTo(sandbox, file, args)).exitCode).toBe(1);
+
+    await writeFile(file, original.replace(',12345,', ',9000012302,'));
+    const refused = await pushTo(sandbox, file, args);
+
+    expect(refused.exitCode).toBe(2);
+    const advice = refused.stderr;
+    expect(advice).toContain('undo the edit and rerun this command');
+    expect(advice).toContain(
+      `Fix them there and push that file (astradial push ${rejectsPath} …)`,
+    );
+    expect(advice).toContain(
+      '--restart: it discards the journal and sends every row, also the 2 delivered before.',
+    );
+    expect(advice.indexOf(rejectsPath)).toBeLessThan(
+      advice.indexOf('--restart'),
+    );
+    expect(sandbox.requestCount()).toBe(2);
+
+    // Following the advice delivers the fixed row, and nothing twice.
+    await writeFile(file, original);
+    expect((await pushTo(sandbox, file, args)).exitCode).toBe(1);
+    const rejects = await readFile(rejectsPath, 'utf8');
+    await writeFile(rejectsPath, rejects.replace(',12345,', ',9000012302,'));
+    expect((await pushTo(sandbox, rejectsPath, args)).exitCode).toBe(0);
+    expect(countStoredBy(sandbox, phoneOf)).toEqual(
+      new Map([
+        ['+919000012301', 1],
+        ['+919000012303', 1],
+        ['+919000012302', 1],
+      ]),
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 
 import { describe, expect, test } from 'vitest';
 
-import { CLI_PATH } from '../helpers/run-cli.js';
+import { CLI_PATH, startCli } from '../helpers/run-cli.js';
 import { csvLines, SECRET, usePushFixture } from '../helpers/push-fixture.js';
 
 const fixture = usePushFixture();
@@ -78,6 +78,34 @@ describe('push progress', () => {
     expect(result.stderr).not.toMatch(/[\u2800-\u28FF]/);
     expect(result.stdout).toBe('');
   }, 20_000);
+
+  test('on a resumed run the rate shown counts only requests sent, not rows skipped as delivered before', async () => {
+    const sandbox = await fixture.sandbox({ rateLimit: 0 });
+    const { file } = await fixture.writeCsv(leads(300));
+    const args = ['push', file, '--url', `${sandbox.url}/acme_test`];
+    const first = startCli({
+      args: [...args, '--rate', '200'],
+      env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
+    });
+    while (sandbox.requestCount() < 150) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    first.child.kill('SIGTERM');
+    expect((await first.result).exitCode).toBe(130);
+    const skipped = sandbox.requestCount();
+
+    const resumed = await fixture.push([...args.slice(1), '--rate', '20']);
+
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stderr).toContain(
+      `${skipped} rows delivered before are skipped`,
+    );
+    // The skipped rows are done within the first moment; counted as
+    // requests, they would show twice the rate or more.
+    const rate = /^\d+\/300 rows, .*, ([\d.]+)\/s, ETA/m.exec(resumed.stderr);
+    expect(rate, resumed.stderr).not.toBeNull();
+    expect(Number(rate![1])).toBeLessThanOrEqual(20 * 1.3);
+  }, 30_000);
 
   test('on a terminal a spinner shows rows done of the total', async () => {
     const sandbox = await fixture.sandbox();

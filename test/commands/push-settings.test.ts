@@ -310,3 +310,37 @@ describe('more secret files and mappings', () => {
     expect(result.stderr).toContain('names phone_number twice');
   });
 });
+
+describe('flags refused before anything is sent', () => {
+  /** Pushes one lead to a sandbox with `extra` flags; nothing should arrive. */
+  async function pushOneLead(extra: string[]) {
+    const sandbox = await fixture.sandbox();
+    const { file } = await fixture.writeCsv(ONE_LEAD);
+    const url = `${sandbox.url}/acme_test`;
+    const result = await fixture.push([file, '--url', url, ...extra]);
+    expect(sandbox.requestCount()).toBe(0);
+    return result;
+  }
+
+  test('--restart with --no-state is refused with exit 2: there is no journal to discard', async () => {
+    const result = await pushOneLead(['--no-state', '--restart', '--json']);
+
+    expect(result.exitCode).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      code: 'push.restartWithoutState',
+      message: expect.stringContaining(
+        '--restart and --no-state do not go together',
+      ),
+    });
+    expect(result.stderr).toContain('Drop --restart');
+  });
+
+  test('--timeout 10d is refused with exit 2 as too large, naming the maximum', async () => {
+    const result = await pushOneLead(['--timeout', '10d']);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(
+      '--timeout "10d" is too large: the maximum is 24h (1d).',
+    );
+  });
+});

@@ -510,7 +510,7 @@ describe('push and the server answers', () => {
     const rerun = await fixture.push([file, '--url', `${fixed.url}/acme_test`]);
     expect(rerun.exitCode).toBe(2);
     expect(rerun.stderr).toContain(
-      `records a push to ${sandbox.url}/acme_test, not to ${fixed.url}/acme_test. Run again with --restart`,
+      `records a push to ${sandbox.url}/acme_test, not to ${fixed.url}/acme_test. To push this file to ${fixed.url}/acme_test too, give --state <other path>`,
     );
   });
 
@@ -929,10 +929,10 @@ describe('push and a broken standard input', () => {
 });
 
 /**
- * Pushes 100 distinct leads at 20/s with --json and sends SIGINT once six
- * requests have arrived.
+ * Pushes 100 distinct leads at 20/s with --json (unless `json` is false)
+ * and sends SIGINT once six requests have arrived.
  */
-async function pushHundredThenInterrupt(extraArgs: string[]) {
+async function pushHundredThenInterrupt(extraArgs: string[], json = true) {
   const sandbox = await fixture.sandbox();
   const lines = ['customer_name,phone_number'];
   for (let index = 0; index < 100; index += 1) {
@@ -946,7 +946,7 @@ async function pushHundredThenInterrupt(extraArgs: string[]) {
     `${sandbox.url}/acme_test`,
     '--rate',
     '20',
-    '--json',
+    ...(json ? ['--json'] : []),
     ...extraArgs,
   ];
   const run = startCli({ args, env: { ASTRADIAL_WEBHOOK_SECRET: SECRET } });
@@ -989,6 +989,30 @@ describe('push and interruptions', () => {
     expect(phones).toHaveLength(100);
     expect(new Set(phones).size).toBe(100);
   });
+
+  test.each([
+    ['left for the next run', []],
+    ['not sent (in the rejects file as not_sent)', ['--no-state']],
+  ])(
+    'when Ctrl-C stops a run then its summary counts the rows handled and those %s, not all rows as pushed',
+    async (what, extraArgs) => {
+      const { sandbox, result } = await pushHundredThenInterrupt(
+        extraArgs,
+        false,
+      );
+
+      expect(result.exitCode).toBe(130);
+      const handled = sandbox.deliveredBodies().length;
+      expect(handled).toBeLessThan(100);
+      const headline = result.stderr
+        .split('\n')
+        .find((line) => line.startsWith('Push stopped'));
+      expect(headline?.replace(/after [\d.]+s/, 'after Ns')).toBe(
+        `Push stopped after Ns to ${sandbox.url}/acme_test: ${handled} of 100 rows handled, ${100 - handled} ${what}.`,
+      );
+      expect(result.stderr).not.toContain('100 rows in');
+    },
+  );
 
   test('without a journal, Ctrl-C writes the rows not sent to the rejects file, exit 130', async () => {
     const { sandbox, rejectsPath, result } = await pushHundredThenInterrupt([

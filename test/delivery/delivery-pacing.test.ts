@@ -32,23 +32,41 @@ describe('pacing', () => {
   });
 
   test('a slow server does not hold back the next request', async () => {
-    const sandbox = await fixture.sandbox({
-      rateLimit: 0,
-      latencyMs: { min: 180, max: 200 },
-    });
-    await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(20), {
-      rate: 20,
-    });
+    const times = await deliverToSlowServer({ min: 180, max: 200 }, 20);
 
     // Waiting for each answer would space arrivals 180 ms or more apart;
     // the open schedule sends every 50 ms whatever the server does.
-    const times = arrivalTimes(sandbox);
     const gaps = times.slice(1).map((time, index) => time - times[index]!);
     const shortGaps = gaps.filter((gap) => gap < 150);
     expect(shortGaps.length).toBeGreaterThan(gaps.length / 2);
-    expect(sandbox.statusCounts()).toEqual({ 200: 20 });
+  });
+
+  test('answers that take 1.5 s do not lower a rate of 20/s with the default requests in flight', async () => {
+    const times = await deliverToSlowServer({ min: 1500, max: 1500 }, 100);
+
+    // Little's law: 20/s with 1.5 s answers keeps 30 requests in flight.
+    // One second of sends (20) held the rate to 13/s. A loaded machine can
+    // only slow arrivals, so only a generous floor is asserted.
+    const spanSeconds = (times[times.length - 1]! - times[0]!) / 1000;
+    expect((times.length - 1) / spanSeconds).toBeGreaterThanOrEqual(0.8 * 20);
   });
 });
+
+/**
+ * Delivers `count` leads at 20/s to a sandbox answering after `latencyMs`,
+ * checks each was answered 200, and returns their arrival times.
+ */
+async function deliverToSlowServer(
+  latencyMs: { min: number; max: number },
+  count: number,
+): Promise<number[]> {
+  const sandbox = await fixture.sandbox({ rateLimit: 0, latencyMs });
+  await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(count), {
+    rate: 20,
+  });
+  expect(sandbox.statusCounts()).toEqual({ 200: count });
+  return arrivalTimes(sandbox);
+}
 
 describe('429 and Retry-After', () => {
   test('Retry-After in seconds pauses every send, then the rate ramps up gently', async () => {

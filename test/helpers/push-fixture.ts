@@ -52,14 +52,13 @@ export function usePushFixture() {
         cwd?: string;
         stdin?: string | Buffer;
         stdinFile?: string;
+        killAfterMs?: number;
       } = {},
     ): Promise<CliResult> {
       return runCli({
+        ...options,
         args: ['push', ...args],
         env: { ASTRADIAL_WEBHOOK_SECRET: SECRET, ...options.env },
-        cwd: options.cwd,
-        stdin: options.stdin,
-        stdinFile: options.stdinFile,
       });
     },
   };

@@ -20,6 +20,11 @@ export interface CliRun {
   stdin?: string | Buffer;
   /** A file to redirect standard input from, as `< file` does. */
   stdinFile?: string;
+  /**
+   * Kill the child after this long, so that a run that never ends (a bug
+   * the test is there to catch) fails the test instead of outliving it.
+   */
+  killAfterMs?: number;
 }
 
 /**
@@ -56,9 +61,14 @@ export function startCli(run: CliRun) {
   child.stdin?.on('error', () => {});
   child.stdin?.end(run.stdin ?? '');
 
+  const deadline =
+    run.killAfterMs === undefined
+      ? undefined
+      : setTimeout(() => child.kill('SIGKILL'), run.killAfterMs);
   const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
+      clearTimeout(deadline);
       resolve({ exitCode, signal, stdout, stderr });
     });
   });

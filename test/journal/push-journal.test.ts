@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { appendFile, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -334,12 +335,38 @@ describe('a journal that does not fit the push', () => {
       expect(error.message).toContain('/data/leads.csv');
       expect(error.message).toContain(journalPath);
       expect(error.message).toContain('1 rows as delivered');
-      expect(error.message).toContain('--restart');
-      expect(error.message).toContain('--state <other path>');
+      expect(error.message).toContain(
+        'If you edited rows to fix them, undo the edit and rerun this command to resume',
+      );
+      expect(error.message).toContain(
+        'run again with --restart: it discards the journal and sends every row, also the 1 delivered before.',
+      );
     }
   });
 
-  test('another target is refused with both targets named', async () => {
+  test('changed input content with a rejects file names that file first, --restart last', async () => {
+    const journalPath = await journalPathInTemp();
+    await runOnce(journalPath, async () => {});
+    const rejectsPath = '/data/leads.rejects.csv';
+
+    const error = await catchError(
+      openJournal(
+        journalPath,
+        { ...IDENTITY, size: 1201 },
+        { restart: false, rejectsPath },
+      ),
+    );
+
+    expect(error.code).toBe('state.inputChanged');
+    expect(error.message).toContain(
+      `writes the rows not delivered to the rejects file ${rejectsPath} again. Fix them there and push that file (astradial push ${rejectsPath} …)`,
+    );
+    expect(error.message.indexOf(rejectsPath)).toBeLessThan(
+      error.message.indexOf('--restart'),
+    );
+  });
+
+  test('another target is refused with both targets named, a separate --state advised before --restart', async () => {
     const journalPath = await journalPathInTemp();
     await runOnce(journalPath, async () => {});
 
@@ -355,7 +382,13 @@ describe('a journal that does not fit the push', () => {
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('https://events.astradial.com/acme');
     expect(error.message).toContain('https://events.astradial.com/other');
-    expect(error.message).toContain('--restart');
+    // The safe way first; --restart last, with what it costs.
+    expect(error.message.indexOf('--state <other path>')).toBeLessThan(
+      error.message.indexOf('--restart'),
+    );
+    expect(error.message).toMatch(
+      /--restart: it discards that journal and sends every row, also the rows delivered before, and the push to https:\/\/events\.astradial\.com\/acme can no longer resume\.$/,
+    );
   });
 
   test('a journal moved with its input still resumes', async () => {
@@ -416,9 +449,8 @@ describe('a damaged journal', () => {
   });
 
   test.each([
-    ['an empty file', ''],
-    ['a CSV file', 'customer_name,phone_number\nAsha,9000012301\n'],
     ['a header without its newline', '{"journal":"astradial-push"'],
+    ['a header cut short', '{"journal":"astradial-push","version":1}\n'],
     [
       'a journal from a newer astradial',
       '{"journal":"astradial-push","version":2}\n',
@@ -433,6 +465,57 @@ describe('a damaged journal', () => {
 
     expect(error.code).toBe('state.damaged');
     expect(error.message).toContain('line 1');
+  });
+});
+
+describe('a path that holds no journal', () => {
+  test.each([
+    ['an empty file', '', 'it is empty'],
+    [
+      'a CSV file',
+      'customer_name,phone_number\nAsha,9000012301\n',
+      'it starts with "customer_name,phone_number"',
+    ],
+    [
+      'binary bytes',
+      '\u0000\u0000\u0001',
+      'it starts with "\\u0000\\u0000\\u0001"',
+    ],
+  ])(
+    '%s is refused as not a journal, and --restart leaves it alone',
+    async (_case, text, start) => {
+      const journalPath = await journalPathInTemp();
+      await writeFile(journalPath, text);
+
+      for (const restart of [false, true]) {
+        const error = await catchError(
+          openJournal(journalPath, IDENTITY, { restart }),
+        );
+
+        expect(error.code).toBe('state.notAJournal');
+        expect(error.exitCode).toBe(2);
+        expect(error.message).toContain(
+          `${journalPath} is not a push journal (${start}).`,
+        );
+        expect(error.message).toContain('Give --state another path');
+      }
+      expect(await readFile(journalPath, 'utf8')).toBe(text);
+      expect(existsSync(`${journalPath}.lock`)).toBe(false);
+    },
+  );
+
+  test('a folder is refused as not a file, with no lock made beside it', async () => {
+    const directory = await makeTempDirectory();
+
+    const error = await catchError(
+      openJournal(directory, IDENTITY, { restart: true }),
+    );
+
+    expect(error.code).toBe('state.notAFile');
+    expect(error.message).toContain(
+      `The state path ${directory} is a folder, not a file`,
+    );
+    expect(existsSync(`${directory}.lock`)).toBe(false);
   });
 });
 

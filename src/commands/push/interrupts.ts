@@ -1,3 +1,4 @@
+import { onOutputClosed } from '../../closed-output.js';
 import { EXIT_CODES } from '../../errors.js';
 
 export interface InterruptWatch {
@@ -11,8 +12,13 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * asks the run to stop gracefully: no new rows, requests in flight finish,
  * the rejects file and the journal are written. A second one ends the
  * process at once; the journal already holds every request that was sent.
+ * An output that closed (a pipe whose reader went away) stops the run
+ * gracefully too: nobody is left to see it, but the journal must be
+ * complete for the rerun. `onFirst` gets the cause, for the rows not sent.
  */
-export function watchInterrupts(onFirst: () => void): InterruptWatch {
+export function watchInterrupts(
+  onFirst: (cause: string) => void,
+): InterruptWatch {
   let received = 0;
   const handle = (signal: NodeJS.Signals) => {
     received += 1;
@@ -20,7 +26,7 @@ export function watchInterrupts(onFirst: () => void): InterruptWatch {
       process.stderr.write(
         `\nReceived ${signal}: finishing the requests in flight and saving what was done. Press Ctrl-C again (or send the signal again) to stop at once.\n`,
       );
-      onFirst();
+      onFirst('interrupted (Ctrl-C or SIGTERM)');
       return;
     }
     process.stderr.write(
@@ -29,9 +35,19 @@ export function watchInterrupts(onFirst: () => void): InterruptWatch {
     process.exit(EXIT_CODES.interrupted);
   };
   for (const signal of SIGNALS) process.on(signal, handle);
+  const stopWatchingOutput = onOutputClosed((closed) => {
+    if (received > 0) return;
+    received = 1;
+    // Heard only when standard error still has a reader.
+    process.stderr.write(
+      `\nOutput closed (${closed.stream}, ${closed.code}): finishing the requests in flight and saving what was done.\n`,
+    );
+    onFirst(`interrupted: ${closed.stream} was closed (${closed.code})`);
+  });
   return {
     dispose() {
       for (const signal of SIGNALS) process.off(signal, handle);
+      stopWatchingOutput();
     },
   };
 }

@@ -19,10 +19,14 @@ export async function openPushState(
   if (!statePath || !target) return undefined;
 
   const fingerprint = await fingerprintFile(input);
+  const rejects = await stat(settings.rejectsPath).catch(() => undefined);
   const state = await openJournal(
     statePath,
     { inputPath: input, ...fingerprint, target: target.href },
-    { restart: settings.restart },
+    {
+      restart: settings.restart,
+      rejectsPath: rejects?.isFile() ? settings.rejectsPath : undefined,
+    },
   );
   try {
     if (state.history) {

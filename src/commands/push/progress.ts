@@ -3,6 +3,12 @@ import { type Output } from '../../output.js';
 export interface ProgressSnapshot {
   /** Rows finished: delivered or rejected. */
   done: number;
+  /**
+   * Requests this run has sent, retries included; in a dry run, rows
+   * checked. The rate shown is measured on it, so rows skipped as
+   * delivered by an earlier run do not inflate it.
+   */
+  sent: number;
   /** Data rows in the file, when known before the run. */
   total: number | undefined;
   delivered: number;
@@ -39,11 +45,11 @@ export async function startProgress(
     return { note: (message) => output.warn(message), stop() {} };
   }
 
-  const samples: Array<{ time: number; done: number }> = [];
+  const samples: Array<{ time: number; sent: number }> = [];
   const describe = (): string => {
     const snapshot = readSnapshot();
     const now = Date.now();
-    samples.push({ time: now, done: snapshot.done });
+    samples.push({ time: now, sent: snapshot.sent });
     while (samples.length > 2 && now - samples[0]!.time > RATE_WINDOW_MS) {
       samples.shift();
     }
@@ -78,11 +84,11 @@ export async function startProgress(
   };
 }
 
-function measureRate(samples: Array<{ time: number; done: number }>): number {
+function measureRate(samples: Array<{ time: number; sent: number }>): number {
   const first = samples[0];
   const last = samples[samples.length - 1];
   if (!first || !last || last.time === first.time) return 0;
-  return ((last.done - first.done) * 1000) / (last.time - first.time);
+  return ((last.sent - first.sent) * 1000) / (last.time - first.time);
 }
 
 export function formatProgress(

@@ -83,14 +83,15 @@ export async function runPush(
         (event) => warnings.onEvent(event),
       );
   let interruption: string | undefined;
-  const interrupts = watchInterrupts(() => {
-    interruption = 'interrupted (Ctrl-C or SIGTERM)';
+  const interrupts = watchInterrupts((cause) => {
+    interruption = cause;
     queue?.stopAccepting();
   });
   progress = await startProgress(output, () => {
     const stats = queue?.stats();
     return {
       done: tally.done,
+      sent: stats ? stats.sent : tally.done,
       total: source.total,
       delivered: tally.delivered + tally.alreadyDelivered,
       rejected: tally.rejected + tally.left,

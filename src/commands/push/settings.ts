@@ -15,6 +15,7 @@ import {
 import { UsageError } from '../../errors.js';
 import { DEFAULT_MAX_WAIT_MS } from '../../delivery/delivery-options.js';
 import { parseDuration } from '../../duration.js';
+import { verifyJournalPath } from '../../journal/journal-path.js';
 import { resolveSecret, type ResolvedSecret } from '../../secret.js';
 import {
   DEFAULT_COUNTRY,
@@ -152,13 +153,13 @@ export async function resolvePushSettings(
   };
   await verifyRejectsPath(settings.rejectsPath, input);
   if (settings.statePath) {
-    await verifyStatePath(settings.statePath, input);
     if (settings.statePath === path.resolve(settings.rejectsPath)) {
       throw new UsageError(
         'push.stateIsRejects',
         `--state and --rejects name the same file, ${settings.statePath}: the rejects would overwrite the journal. Give them different paths.`,
       );
     }
+    await verifyStatePath(settings.statePath, input);
   }
   if (!flags.dryRun) verifyCanSend(settings);
   if (secret?.source === 'flag') {
@@ -346,6 +347,7 @@ function verifyCanSend(settings: PushSettings): void {
  * they get no journal, and asking for one is an error.
  */
 function chooseStatePath(input: string, flags: PushFlags): string | undefined {
+  verifyRestartHasState(flags);
   if (flags.dryRun || flags.state === false) return undefined;
   if (input === '-' || !statInput(input)?.isFile()) {
     if (flags.state === undefined) return undefined;
@@ -355,6 +357,15 @@ function chooseStatePath(input: string, flags: PushFlags): string | undefined {
     );
   }
   return path.resolve(flags.state ?? defaultStatePath(input));
+}
+
+/** --restart discards a journal; with --no-state there is none. */
+function verifyRestartHasState(flags: PushFlags): void {
+  if (!(flags.restart && flags.state === false)) return;
+  throw new UsageError(
+    'push.restartWithoutState',
+    '--restart and --no-state do not go together: --restart discards the journal of earlier runs, and --no-state keeps none. Drop --restart to push every row without a journal, or drop --no-state to start over with a new journal.',
+  );
 }
 
 /** leads.csv gives leads.csv.push-state beside it. */
@@ -373,12 +384,7 @@ async function verifyStatePath(
       `The state file ${statePath} is the file being pushed. Pass --state with another path.`,
     );
   }
-  if (existing?.isDirectory()) {
-    throw new UsageError(
-      'push.stateUnwritable',
-      `The state file ${statePath} is a folder. Pass --state with a file path, or --no-state to keep no journal.`,
-    );
-  }
+  await verifyJournalPath(statePath);
 }
 
 /** leads.csv gives leads.rejects.csv beside it; stdin gives one in cwd. */

@@ -140,7 +140,9 @@ function describeCounts(summary: PushSummary, colors: Colors): string[] {
         `  ${colors.green(`${summary.ready} ready to send`)}`,
       ]
     : [
-        `${colors.bold(isCompleteRun(summary) ? 'Push finished' : 'Push stopped')}: ${summary.rows} rows in ${seconds} to ${summary.target}.`,
+        isCompleteRun(summary)
+          ? `${colors.bold('Push finished')}: ${summary.rows} rows in ${seconds} to ${summary.target}.`
+          : `${colors.bold('Push stopped')} after ${seconds} to ${summary.target}: ${describeHandled(summary)}.`,
         `  ${colors.green(`${summary.delivered} delivered`)} (${summary.averageRate}/s)`,
       ];
   if (summary.alreadyDelivered > 0) {
@@ -166,6 +168,25 @@ function describeCounts(summary: PushSummary, colors: Colors): string[] {
     lines.push(`  ${summary.blankLines} blank lines skipped`);
   }
   return lines;
+}
+
+/**
+ * A stopped run still accounts for every row of the file, reading those it
+ * did not send; "300 rows" would hide that most were never tried. With a
+ * journal they are left for the rerun; without one they are rejected as
+ * not_sent.
+ */
+function describeHandled(summary: PushSummary): string {
+  const notSent = summary.reasons.not_sent ?? 0;
+  const handled = summary.rows - summary.left - notSent;
+  const counts = `${handled} of ${summary.rows} rows handled`;
+  if (summary.left > 0) {
+    return `${counts}, ${summary.left} left for the next run`;
+  }
+  if (notSent > 0) {
+    return `${counts}, ${notSent} not sent (in the rejects file as not_sent)`;
+  }
+  return counts;
 }
 
 function describeReasons(reasons: Record<string, number>): string[] {

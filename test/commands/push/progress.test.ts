@@ -8,6 +8,7 @@ describe('formatProgress', () => {
       formatProgress(
         {
           done: 3,
+          sent: 3,
           total: 9,
           delivered: 3,
           rejected: 0,
@@ -27,6 +28,7 @@ describe('formatProgress', () => {
       formatProgress(
         {
           done: 3,
+          sent: 3,
           total: 9,
           delivered: 3,
           rejected: 0,
@@ -46,6 +48,7 @@ describe('formatProgress', () => {
       formatProgress(
         {
           done: 600,
+          sent: 600,
           total: 1200,
           delivered: 590,
           rejected: 10,
@@ -65,6 +68,7 @@ describe('formatProgress', () => {
       formatProgress(
         {
           done: 5,
+          sent: 5,
           total: undefined,
           delivered: 5,
           rejected: 0,
@@ -82,6 +86,7 @@ describe('formatProgress', () => {
       formatProgress(
         {
           done: 0,
+          sent: 0,
           total: 500_000,
           delivered: 0,
           rejected: 0,
