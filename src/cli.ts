@@ -8,6 +8,13 @@ import {
 } from 'commander';
 
 import { guardOutputStreams } from './closed-output.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY,
+  DEFAULT_PORT,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_REQUEST_TIMEOUT,
+} from './commands/listen/defaults.js';
 import { DEFAULT_COUNTRY, DEFAULT_RATE } from './commands/push/defaults.js';
 import { AstradialError, EXIT_CODES } from './errors.js';
 import { createOutput, type Output } from './output.js';
@@ -170,6 +177,101 @@ Rerunning the same command resumes: rows delivered before are skipped.`,
     .action(async (_options: unknown, command: Command) => {
       const { sandbox } = await import('./commands/sandbox.js');
       process.exitCode = await sandbox(command.optsWithGlobals());
+    });
+
+  program
+    .command('listen')
+    .description(
+      'Receive AstraDial events on this machine: check, show and capture each one.',
+    )
+    .option(
+      '--port <n>',
+      `port to listen on (0 picks a free one; default ${DEFAULT_PORT})`,
+      parseNumber,
+      DEFAULT_PORT,
+    )
+    .option(
+      '--host <address>',
+      `address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 exposes it to the network)`,
+      DEFAULT_HOST,
+    )
+    .option(
+      '--cert <file>',
+      'serve HTTPS with this PEM certificate (with --key)',
+    )
+    .option('--key <file>', 'the PEM private key for --cert')
+    .option('--secret-file <path>', 'read the expected secret from this file')
+    .option(
+      '--secret <value>',
+      'the expected secret (visible to other users in the process list; prefer --secret-file)',
+    )
+    .option(
+      '--allow-ip <address>',
+      'accept only from this address, range (10.0.0.0/8) or preset "astradial"; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--trust-proxy',
+      'take the sender from the last X-Forwarded-For entry (behind a proxy or tunnel)',
+      false,
+    )
+    .option(
+      '--max-body <size>',
+      `largest body accepted, e.g. 512kb (default ${DEFAULT_MAX_BODY})`,
+      DEFAULT_MAX_BODY,
+    )
+    .option(
+      '--rate-limit <n>',
+      `requests per second per address before 429 (0: no limit; default ${DEFAULT_RATE_LIMIT})`,
+      parseNumber,
+      DEFAULT_RATE_LIMIT,
+    )
+    .option(
+      '--request-timeout <duration>',
+      `time for a request's headers, and then its body, to arrive (default ${DEFAULT_REQUEST_TIMEOUT})`,
+      DEFAULT_REQUEST_TIMEOUT,
+    )
+    .option('--path <path>', 'accept events only on this path (404 elsewhere)')
+    .option('--strict', 'answer 400 to events that fail their schema', false)
+    .option(
+      '--events <kinds>',
+      'show and count only these kinds: call_log,lead_created,tag_update,lead_push,unknown',
+    )
+    .option(
+      '--verbose',
+      'show headers (secret masked) and the whole body',
+      false,
+    )
+    .option('--capture <file>', 'append every request to this NDJSON file')
+    .option(
+      '--ready-file <path>',
+      'once listening, write {"host","port","url"} here',
+    )
+    .option(
+      '--count <n>',
+      'exit 0 after this many matching events',
+      parseNumber,
+    )
+    .option(
+      '--timeout <duration>',
+      'stop after this long; exit 5 if the events did not come',
+    )
+    .option(
+      '--expect-valid',
+      'exit 6 as soon as an event fails its schema',
+      false,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ASTRADIAL_WEBHOOK_SECRET=... astradial listen --capture events.ndjson
+  $ astradial listen --secret-file ~/.astradial-secret --port 0 --ready-file ready.json --count 3 --timeout 2m --expect-valid`,
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const { listen } = await import('./commands/listen/index.js');
+      process.exitCode = await listen(command.optsWithGlobals());
     });
 
   return program;

@@ -20,6 +20,17 @@ export const EXIT_CODES = {
    * quote), after earlier rows were sent. A file is checked whole first.
    */
   inputBroken: 4,
+  /** listen: --timeout passed before the --count events (or any) arrived. */
+  listenTimedOut: 5,
+  /** listen --expect-valid: an event that fails its schema arrived. */
+  invalidEvent: 6,
+  /** listen could not bind its address: in use, not this machine's, denied. */
+  bindFailed: 7,
+  /**
+   * listen could not write its capture file (a full disk, say): it answered
+   * 500 instead of acknowledging an event it could not record, and stopped.
+   */
+  captureFailed: 8,
   /** An unexpected failure inside astradial: a bug. */
   internal: 70,
   /** Ctrl-C or SIGTERM, or an output pipe closed under a push. */

@@ -1,4 +1,4 @@
-import { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
+import chalk, { Chalk, chalkStderr, type ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
 
 export interface OutputOptions {
@@ -74,6 +74,14 @@ export function createOutput(options: OutputOptions): Output {
       }).start();
     },
   };
+}
+
+/**
+ * Colours for data written to stdout (such as listen's tail): on only when
+ * stdout itself is a terminal and neither --no-color nor NO_COLOR says no.
+ */
+export function createStdoutColors(colorFlag: boolean): ChalkInstance {
+  return isColorWanted(colorFlag) ? chalk : new Chalk({ level: 0 });
 }
 
 /**

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
+import type { LoadedConfig } from './config.js';
 import { UsageError } from './errors.js';
 
 /** Where the secret came from, for messages that must never show it. */
@@ -19,6 +21,30 @@ export interface SecretInputs {
   configSecret?: string;
   configSecretFile?: string;
   configPath?: string;
+}
+
+/**
+ * The secret as a command finds it: its --secret and --secret-file flags,
+ * ASTRADIAL_WEBHOOK_SECRET, then the loaded config file, whose relative
+ * secretFile is relative to the config file itself.
+ */
+export function resolveCommandSecret(
+  flags: { secret?: string; secretFile?: string },
+  environmentSecret: string | undefined,
+  file: LoadedConfig,
+): Promise<ResolvedSecret | undefined> {
+  const { secretFile } = file.config;
+  return resolveSecret({
+    flagSecret: flags.secret,
+    secretFile: flags.secretFile,
+    environmentSecret,
+    configSecret: file.config.secret,
+    configSecretFile:
+      secretFile && file.filepath
+        ? path.resolve(path.dirname(file.filepath), secretFile)
+        : secretFile,
+    configPath: file.filepath,
+  });
 }
 
 /**

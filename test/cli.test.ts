@@ -28,6 +28,15 @@ describe('the astradial program', () => {
     expect(result.stdout).toContain('Examples:');
   });
 
+  test('listen --help lists the options and an example, exit 0', async () => {
+    const result = await runCli({ args: ['listen', '--help'] });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('--allow-ip <address>');
+    expect(result.stdout).toContain('--ready-file <path>');
+    expect(result.stdout).toContain('Examples:');
+  });
+
   test("an unknown command exits 2 with commander's message on stderr", async () => {
     const result = await runCli({ args: ['pusj'] });
 

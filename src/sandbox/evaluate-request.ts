@@ -3,7 +3,7 @@ import {
   isJsonContentType,
   isSecretMatch,
   parseJsonBody,
-} from './request-checks.js';
+} from '../webhook/request-checks.js';
 
 export type Evaluation = { reply: SandboxReply; parsedBody?: unknown };
 

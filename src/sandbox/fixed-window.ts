@@ -8,8 +8,8 @@
  * the end of one second followed by `limit` at the start of the next all
  * pass, while a client that bunches up early in a second is throttled until
  * the second ends. It lets tests check that the client adapts to whichever
- * algorithm the real server uses; the sliding window in sliding-window.ts
- * stays the model of the documented limit.
+ * algorithm the real server uses; the sliding window in
+ * src/webhook/sliding-window.ts stays the model of the documented limit.
  */
 const SECOND_MS = 1000;
 

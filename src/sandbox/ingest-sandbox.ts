@@ -10,13 +10,16 @@ import {
   createServer as createHttpsServer,
   type Server as HttpsServer,
 } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 import { evaluateRequest, type Evaluation } from './evaluate-request.js';
 import { FixedRateLimitWindow } from './fixed-window.js';
-import { digestSecret, parseJsonBody } from './request-checks.js';
-import { PeakWindowCounter, RateLimitWindow } from './sliding-window.js';
+import { bindServer } from '../webhook/bind-server.js';
+import { digestSecret, parseJsonBody } from '../webhook/request-checks.js';
+import {
+  PeakWindowCounter,
+  RateLimitWindow,
+} from '../webhook/sliding-window.js';
 
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_RATE_LIMIT = 60;
@@ -192,18 +195,8 @@ class IngestSandbox implements Sandbox {
   }
 
   async listen(host: string, port: number): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = this.#server.address() as AddressInfo;
-    const hostname =
-      address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const scheme = this.#options.tls ? 'https' : 'http';
-    this.url = `${scheme}://${hostname}:${address.port}`;
+    this.url = (await bindServer(this.#server, host, port, scheme)).url;
   }
 
   requestCount(): number {

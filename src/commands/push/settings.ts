@@ -16,7 +16,7 @@ import { UsageError } from '../../errors.js';
 import { DEFAULT_MAX_WAIT_MS } from '../../delivery/delivery-options.js';
 import { parseDuration } from '../../duration.js';
 import { verifyJournalPath } from '../../journal/journal-path.js';
-import { resolveSecret, type ResolvedSecret } from '../../secret.js';
+import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
 import {
   DEFAULT_COUNTRY,
   DEFAULT_RATE,
@@ -103,18 +103,11 @@ export async function resolvePushSettings(
     { name: 'The environment', values: fromEnvironment },
     { name: file.filepath ?? 'The config file', values: file.config },
   ]);
-  const secret = await resolveSecret({
-    flagSecret: flags.secret,
-    secretFile: flags.secretFile,
-    environmentSecret: fromEnvironment.secret,
-    configSecret: file.config.secret,
-    // A relative path in a config file is relative to that file.
-    configSecretFile:
-      file.config.secretFile && file.filepath
-        ? path.resolve(path.dirname(file.filepath), file.config.secretFile)
-        : file.config.secretFile,
-    configPath: file.filepath,
-  });
+  const secret = await resolveCommandSecret(
+    flags,
+    fromEnvironment.secret,
+    file,
+  );
   await verifyInputReadable(input);
 
   const settings: PushSettings = {

@@ -1,10 +1,11 @@
 /**
- * Sliding one-second windows over arrival times, for the sandbox's rate
- * limit and for its "most requests in any second" figure.
+ * Sliding one-second windows over arrival times, for the per-address rate
+ * limit of the receiving side (the sandbox and `listen`) and for the
+ * sandbox's "most requests in any second" figure.
  *
  * The delivery engine has its own guard (src/delivery/send-window.ts). The
- * sandbox deliberately does not share that code: it is the referee that
- * checks the engine, so it measures with an independent implementation.
+ * receivers deliberately do not share that code: the sandbox is the referee
+ * that checks the engine, so it measures with an independent implementation.
  *
  * A window is the half-open interval (t - 1000 ms, t]: a request that
  * arrived exactly 1000 ms before another is no longer counted with it.

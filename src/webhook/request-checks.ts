@@ -1,3 +1,7 @@
+/**
+ * Checks every receiver of AstraDial-style webhooks makes: the sandbox
+ * (src/sandbox/) and `astradial listen` (src/receiver/) share them.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 const UTF8_BOM = '\uFEFF';

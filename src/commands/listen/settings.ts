@@ -1,0 +1,189 @@
+import { readFile } from 'node:fs/promises';
+
+import { loadConfigFile, readEnvironmentConfig } from '../../config.js';
+import { EVENT_SCHEMAS } from '../../contract/schemas.js';
+import { UsageError } from '../../errors.js';
+import { parseDuration } from '../../duration.js';
+import { createAllowList, type AllowList } from '../../receiver/allow-list.js';
+import { parseByteSize } from '../../receiver/byte-size.js';
+import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
+
+/** Kinds --events may name: the contract's events, and `unknown`. */
+const EVENT_KINDS = [...Object.keys(EVENT_SCHEMAS), 'unknown'];
+
+/** Flags of `astradial listen` as commander hands them over. */
+export interface ListenFlags {
+  json: boolean;
+  quiet: boolean;
+  color: boolean;
+  debug: boolean;
+  config?: string;
+  port: number;
+  host: string;
+  cert?: string;
+  key?: string;
+  secretFile?: string;
+  secret?: string;
+  allowIp: string[];
+  trustProxy: boolean;
+  maxBody: string;
+  rateLimit: number;
+  requestTimeout: string;
+  path?: string;
+  strict: boolean;
+  verbose: boolean;
+  events?: string;
+  capture?: string;
+  readyFile?: string;
+  count?: number;
+  timeout?: string;
+  expectValid: boolean;
+}
+
+/** Everything a listen run needs, checked before anything is bound. */
+export interface ListenSettings {
+  host: string;
+  port: number;
+  tls?: { cert: Buffer; key: Buffer };
+  secret: ResolvedSecret;
+  allowList?: AllowList;
+  trustProxy: boolean;
+  maxBodyBytes: number;
+  rateLimit: number;
+  requestTimeoutMs: number;
+  path?: string;
+  isStrict: boolean;
+  isVerbose: boolean;
+  events?: ReadonlySet<string>;
+  capturePath?: string;
+  readyFile?: string;
+  /** Stop with exit 0 after this many matching events. */
+  count?: number;
+  /** Give up after this long (exit code listenTimedOut). */
+  timeoutMs?: number;
+  expectValid: boolean;
+  warnings: string[];
+}
+
+export async function resolveListenSettings(
+  flags: ListenFlags,
+): Promise<ListenSettings> {
+  const secret = await resolveListenSecret(flags);
+  const warnings =
+    secret.source === 'flag'
+      ? [
+          'The secret given with --secret is visible to other users of this machine in the process list. Prefer --secret-file or ASTRADIAL_WEBHOOK_SECRET.',
+        ]
+      : [];
+  return {
+    host: flags.host,
+    port: checkWholeNumber(flags.port, '--port', 65_535),
+    tls: await readTls(flags.cert, flags.key),
+    secret,
+    allowList:
+      flags.allowIp.length > 0 ? createAllowList(flags.allowIp) : undefined,
+    trustProxy: flags.trustProxy,
+    maxBodyBytes: parseByteSize(flags.maxBody, '--max-body'),
+    rateLimit: checkWholeNumber(flags.rateLimit, '--rate-limit'),
+    requestTimeoutMs: parseDuration(flags.requestTimeout, '--request-timeout'),
+    path: flags.path === undefined ? undefined : checkPath(flags.path),
+    isStrict: flags.strict,
+    isVerbose: flags.verbose,
+    events: flags.events === undefined ? undefined : parseEvents(flags.events),
+    capturePath: flags.capture,
+    readyFile: flags.readyFile,
+    count:
+      flags.count === undefined
+        ? undefined
+        : checkWholeNumber(flags.count, '--count', Infinity, 1),
+    timeoutMs:
+      flags.timeout === undefined
+        ? undefined
+        : parseDuration(flags.timeout, '--timeout'),
+    expectValid: flags.expectValid,
+    warnings,
+  };
+}
+
+/** The secret as push finds it: flag, file, environment, then config. */
+async function resolveListenSecret(
+  flags: ListenFlags,
+): Promise<ResolvedSecret> {
+  const file = await loadConfigFile(flags.config);
+  const secret = await resolveCommandSecret(
+    flags,
+    readEnvironmentConfig().secret,
+    file,
+  );
+  if (secret) return secret;
+  throw new UsageError(
+    'listen.noSecret',
+    'No webhook secret to check requests against. Set ASTRADIAL_WEBHOOK_SECRET, or pass --secret-file <path>, or put secretFile in the config file.',
+  );
+}
+
+async function readTls(
+  cert: string | undefined,
+  key: string | undefined,
+): Promise<ListenSettings['tls']> {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) {
+    throw new UsageError(
+      'listen.incompleteTls',
+      'HTTPS needs both --cert and --key. Pass both, or neither for plain HTTP.',
+    );
+  }
+  return {
+    cert: await readPem(cert, '--cert'),
+    key: await readPem(key, '--key'),
+  };
+}
+
+async function readPem(file: string, flag: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new UsageError(
+      'listen.unreadableTls',
+      `Could not read ${flag} ${file}. Check the path and its permissions.`,
+      { cause: error },
+    );
+  }
+}
+
+function parseEvents(list: string): ReadonlySet<string> {
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !EVENT_KINDS.includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      'listen.invalidEvents',
+      `--events "${list}" names no kind or an unknown one. Use a comma-separated list of: ${EVENT_KINDS.join(', ')}.`,
+    );
+  }
+  return new Set(names);
+}
+
+function checkPath(value: string): string {
+  if (value.startsWith('/')) return value;
+  throw new UsageError(
+    'listen.invalidPath',
+    `--path "${value}" must start with "/", e.g. --path /acme.`,
+  );
+}
+
+function checkWholeNumber(
+  value: number,
+  flag: string,
+  max = Infinity,
+  min = 0,
+): number {
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  const range = max === Infinity ? `${min} or more` : `${min} to ${max}`;
+  throw new UsageError(
+    'usage.invalidNumber',
+    `${flag} ${value} is not a whole number from ${range}.`,
+  );
+}

@@ -1,0 +1,48 @@
+import type { RequestRecord } from '../../receiver/request-record.js';
+
+/** The counts a listen run ends with. */
+export type ListenCounts = {
+  /** Events answered 200 that matched --events, by kind. */
+  byKind: Record<string, number>;
+  valid: number;
+  invalid: number;
+  /** Events answered 200 whose kind --events left out. */
+  filteredOut: number;
+  /** Requests not answered 200, by status. */
+  rejectedByStatus: Record<string, number>;
+};
+
+/** Counts every decided request as the receiver reports it. */
+export class ListenTally {
+  readonly counts: ListenCounts = {
+    byKind: {},
+    valid: 0,
+    invalid: 0,
+    filteredOut: 0,
+    rejectedByStatus: {},
+  };
+
+  /** Events answered 200 that matched --events: what --count waits for. */
+  get matching(): number {
+    return this.counts.valid + this.counts.invalid;
+  }
+
+  add(record: RequestRecord): void {
+    const { counts } = this;
+    if (record.status !== 200 || !record.event) {
+      increment(counts.rejectedByStatus, String(record.status));
+      return;
+    }
+    if (record.isMatching === false) {
+      counts.filteredOut += 1;
+      return;
+    }
+    increment(counts.byKind, record.event.kind);
+    if (record.event.isValid) counts.valid += 1;
+    else counts.invalid += 1;
+  }
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
