@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { benchmarkBigPush } from './benchmark-big-push.js';
 import { benchmarkJournalCost } from './benchmark-journal-cost.js';
+import { benchmarkListen } from './benchmark-listen.js';
 import { benchmarkStricterServer } from './benchmark-stricter-server.js';
 import { leadsFile } from './generate-leads.js';
 import { measureNode, megabytes, median, PROJECT_ROOT } from './measure.js';
@@ -127,6 +128,7 @@ const SECTIONS: Record<string, (directory: string) => Promise<void>> = {
   'dry-run': benchmarkDryRun,
   'stricter-server': benchmarkStricterServer,
   'journal-cost': benchmarkJournalCost,
+  listen: benchmarkListen,
   'big-push': benchmarkBigPush,
 };
 

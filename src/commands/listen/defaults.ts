@@ -9,3 +9,7 @@ export const DEFAULT_MAX_BODY = '1mb';
 /** AstraDial's documented limit per address and second. */
 export const DEFAULT_RATE_LIMIT = 60;
 export const DEFAULT_REQUEST_TIMEOUT = '10s';
+/** How long a forward to the app may take; up to 24h for breakpoints. */
+export const DEFAULT_FORWARD_TIMEOUT = '30s';
+/** Events waiting to be forwarded, at most, behind the one being sent. */
+export const DEFAULT_FORWARD_QUEUE = 1000;

@@ -1,0 +1,109 @@
+import { Client } from 'undici';
+
+import { describeForwardFailure } from './describe-forward-failure.js';
+import { toBodyStart, type ForwardOutcome } from './forward-outcome.js';
+
+/**
+ * Bytes of the app's answer kept to show its start: enough for 200
+ * characters of any UTF-8 text. The rest is read and dropped, so the
+ * connection can be used again.
+ */
+const KEPT_ANSWER_BYTES = 1024;
+
+export interface ForwardSenderOptions {
+  url: URL;
+  /** For the whole forward: connecting, sending, and the answer's end. */
+  timeoutMs: number;
+  /** Masks what must not be shown (the secret) in the answer's start. */
+  redact: (text: string) => string;
+}
+
+/**
+ * POSTs bodies to the developer's app over one keep-alive connection and
+ * reports what came back. It never throws: a failure is an outcome.
+ */
+export class ForwardSender {
+  readonly #options: ForwardSenderOptions;
+  readonly #client: Client;
+  readonly #path: string;
+  #inFlight: AbortController | undefined;
+
+  constructor(options: ForwardSenderOptions) {
+    this.#options = options;
+    this.#path = `${options.url.pathname}${options.url.search}`;
+    // One deadline of our own covers the whole forward, so undici's
+    // coarser header and body timeouts (300 s by default) are turned off.
+    this.#client = new Client(options.url.origin, {
+      connectTimeout: options.timeoutMs,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  }
+
+  /** Sends one body with `headers` (flat name, value pairs) as given. */
+  async send(body: Buffer, headers: string[]): Promise<ForwardOutcome> {
+    const { timeoutMs, url } = this.#options;
+    const controller = new AbortController();
+    this.#inFlight = controller;
+    let isTimedOut = false;
+    const timer = setTimeout(() => {
+      isTimedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const started = performance.now();
+    const latency = () => Math.round(performance.now() - started);
+    try {
+      const answer = await this.#client.request({
+        method: 'POST',
+        path: this.#path,
+        headers,
+        body,
+        signal: controller.signal,
+      });
+      const text = await readStart(answer.body);
+      return {
+        outcome: answer.statusCode < 400 ? 'ok' : 'appError',
+        status: answer.statusCode,
+        latencyMs: latency(),
+        bodyStart: toBodyStart(this.#options.redact(text)),
+      };
+    } catch (error) {
+      if (controller.signal.aborted && !isTimedOut) {
+        return {
+          outcome: 'notForwarded',
+          reason:
+            'abandoned in flight when listen was stopped; the app may have received it',
+        };
+      }
+      const reason = isTimedOut
+        ? `no complete answer within ${timeoutMs} ms (--forward-timeout)`
+        : describeForwardFailure(error, url);
+      return { outcome: 'failed', reason, latencyMs: latency() };
+    } finally {
+      clearTimeout(timer);
+      this.#inFlight = undefined;
+    }
+  }
+
+  /** Aborts the forward in flight, if any; it ends as not forwarded. */
+  abort(): void {
+    this.#inFlight?.abort();
+  }
+
+  /** Closes the connection; a forward in flight is aborted. */
+  close(): Promise<void> {
+    return this.#client.destroy();
+  }
+}
+
+async function readStart(body: AsyncIterable<Buffer>): Promise<string> {
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  for await (const chunk of body) {
+    if (keptBytes >= KEPT_ANSWER_BYTES) continue;
+    const part = chunk.subarray(0, KEPT_ANSWER_BYTES - keptBytes);
+    kept.push(part);
+    keptBytes += part.length;
+  }
+  return Buffer.concat(kept).toString('utf8');
+}
