@@ -9,6 +9,8 @@ import {
 
 import { guardOutputStreams } from './closed-output.js';
 import {
+  DEFAULT_FORWARD_QUEUE,
+  DEFAULT_FORWARD_TIMEOUT,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY,
   DEFAULT_PORT,
@@ -186,13 +188,13 @@ Rerunning the same command resumes: rows delivered before are skipped.`,
     )
     .option(
       '--port <n>',
-      `port to listen on (0 picks a free one; default ${DEFAULT_PORT})`,
+      'port to listen on (0 picks a free one)',
       parseNumber,
       DEFAULT_PORT,
     )
     .option(
       '--host <address>',
-      `address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 exposes it to the network)`,
+      'address to listen on (0.0.0.0 exposes it to the network)',
       DEFAULT_HOST,
     )
     .option(
@@ -218,18 +220,18 @@ Rerunning the same command resumes: rows delivered before are skipped.`,
     )
     .option(
       '--max-body <size>',
-      `largest body accepted, e.g. 512kb (default ${DEFAULT_MAX_BODY})`,
+      'largest body accepted, in b, kb or mb up to 100mb, e.g. 512kb',
       DEFAULT_MAX_BODY,
     )
     .option(
       '--rate-limit <n>',
-      `requests per second per address before 429 (0: no limit; default ${DEFAULT_RATE_LIMIT})`,
+      'requests per second per address before 429 (0: no limit)',
       parseNumber,
       DEFAULT_RATE_LIMIT,
     )
     .option(
       '--request-timeout <duration>',
-      `time for a request's headers, and then its body, to arrive (default ${DEFAULT_REQUEST_TIMEOUT})`,
+      "time for a request's headers, and then its body, to arrive",
       DEFAULT_REQUEST_TIMEOUT,
     )
     .option('--path <path>', 'accept events only on this path (404 elsewhere)')
@@ -262,11 +264,27 @@ Rerunning the same command resumes: rows delivered before are skipped.`,
       'exit 6 as soon as an event fails its schema',
       false,
     )
+    .option(
+      '--forward-to <url>',
+      'after answering, re-send each event, body and headers unchanged, to your app at this URL',
+    )
+    .option(
+      '--forward-timeout <duration>',
+      'time for each forward to be answered, up to 24h for breakpoints',
+      DEFAULT_FORWARD_TIMEOUT,
+    )
+    .option(
+      '--forward-queue <n>',
+      'events waiting to be forwarded at most; past it they are not forwarded, loudly',
+      parseNumber,
+      DEFAULT_FORWARD_QUEUE,
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ ASTRADIAL_WEBHOOK_SECRET=... astradial listen --capture events.ndjson
+  $ astradial listen --secret-file ~/.astradial-secret --forward-to http://127.0.0.1:3000/webhooks --forward-timeout 1h
   $ astradial listen --secret-file ~/.astradial-secret --port 0 --ready-file ready.json --count 3 --timeout 2m --expect-valid`,
     )
     .action(async (_options: unknown, command: Command) => {

@@ -119,6 +119,12 @@ function checked(
       `The webhook secret from ${origin} is empty. Put the secret AstraDial gave you there.`,
     );
   }
+  if (/^[ \t]|[ \t]$/.test(value)) {
+    throw new UsageError(
+      'secret.surroundingSpace',
+      `The webhook secret from ${origin} starts or ends with a space or tab. HTTP removes spaces around header values, so no sender could ever send a secret that matches it. Remove the spaces or tabs around the secret there.`,
+    );
+  }
   const badPosition = findUnsendableCharacter(value);
   if (badPosition !== -1) {
     throw new UsageError(

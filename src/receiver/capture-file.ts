@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
 import { AstradialError, EXIT_CODES } from '../errors.js';
+import { prepareExistingCapture } from './existing-capture.js';
 
 type PendingLine = {
   text: string;
@@ -17,20 +18,28 @@ type PendingLine = {
  */
 export class CaptureFile {
   readonly path: string;
+  /** What the user should know about the file as found (see open). */
+  readonly warnings: string[];
   readonly #handle: FileHandle;
   #pending: PendingLine[] = [];
   #writing: Promise<void> | undefined;
   #failure: AstradialError | undefined;
 
-  private constructor(path: string, handle: FileHandle) {
+  private constructor(path: string, handle: FileHandle, warnings: string[]) {
     this.path = path;
     this.#handle = handle;
+    this.warnings = warnings;
   }
 
-  /** Opens (or creates, readable by its owner only) the file for appending. */
+  /**
+   * Opens (or creates, readable by its owner only) the file for appending.
+   * An existing file is readied first (see prepareExistingCapture).
+   */
   static async open(path: string): Promise<CaptureFile> {
     try {
-      return new CaptureFile(path, await open(path, 'a', 0o600));
+      const handle = await open(path, 'a+', 0o600);
+      const warnings = await prepareExistingCapture(handle, path);
+      return new CaptureFile(path, handle, warnings);
     } catch (error) {
       throw new AstradialError(
         'listen.captureUnopenable',
@@ -88,7 +97,8 @@ function captureFailed(path: string, error: unknown): AstradialError {
   );
 }
 
-function describeFsError(error: unknown): string {
+/** A file system error in plain words: "the disk is full"… */
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'ENOENT') return 'the folder does not exist';

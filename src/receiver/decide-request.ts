@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 
-import { isJsonContentType, parseJsonBody } from '../webhook/request-checks.js';
+import { isJsonContentType, readJsonBody } from '../webhook/request-checks.js';
 import type { RateLimitWindow } from '../webhook/sliding-window.js';
 import type { AllowList } from './allow-list.js';
 import { classifyEvent, type Classification } from './classify-event.js';
-import { checkSecret } from './secret-check.js';
+import { checkSecret, type SecretRules } from './secret-check.js';
 
 /** A request turned away, with what the tail and the sender are told. */
 export type Rejection = {
@@ -13,14 +13,13 @@ export type Rejection = {
   headers?: Record<string, string>;
 };
 
-export interface GateRules {
+export interface GateRules extends SecretRules {
   allowList?: AllowList;
   /** Absent when --rate-limit 0 turned the limit off. */
   rateLimiter?: RateLimitWindow;
   rateLimit: number;
   /** Only this path accepts events, when given. */
   path?: string;
-  secretDigest: Buffer;
   maxBodyBytes: number;
 }
 
@@ -60,12 +59,15 @@ export function checkBeforeBody(
       headers: { allow: 'POST' },
     };
   }
-  const secret = checkSecret(request.headers, rules.secretDigest);
+  const secret = checkSecret(request, rules);
   if (!secret.isValid) return { status: 401, reason: secret.reason };
 
   const contentType = request.headers['content-type'];
   if (!isJsonContentType(contentType)) {
-    const found = contentType === undefined ? 'none' : `"${contentType}"`;
+    const found =
+      contentType === undefined
+        ? 'none'
+        : `"${rules.secretMask.hide(contentType)}"`;
     return {
       status: 415,
       reason: `Content-Type must be application/json (found ${found})`,
@@ -91,15 +93,16 @@ export type BodyVerdict = {
 };
 
 /**
- * Parses and classifies a complete body. Malformed JSON is 400; an invalid
- * or unknown event is 200 (the real receiver acknowledges it too) unless
- * `isStrict`, then 400.
+ * Parses and classifies a complete body. A body that is not UTF-8, nests
+ * too deeply or is malformed JSON is 400; an invalid or unknown event is
+ * 200 (the real receiver acknowledges it too) unless `isStrict`, then 400.
  */
 export function checkBody(body: Buffer, isStrict: boolean): BodyVerdict {
-  const parsed = parseJsonBody(body);
-  if (parsed === undefined) {
-    return { status: 400, reason: 'the body is not valid JSON' };
+  const result = readJsonBody(body);
+  if (!result.isJson) {
+    return { status: 400, reason: `the body ${result.problem}` };
   }
+  const parsed = result.value;
   const event = classifyEvent(parsed);
   if (isStrict && !event.isValid) {
     const reason = `invalid ${event.kind} event (--strict): ${event.problems.join('; ')}`;

@@ -41,6 +41,16 @@ export interface ReceiverOptions {
 type Listener<T> = (value: T) => void;
 
 /**
+ * Told of an event answered 200, with the headers exactly as they arrived
+ * (Node's `rawHeaders`: name, value, name, value…), the secret unmasked:
+ * for forwarding only, never to be shown or stored.
+ */
+type AcceptedListener = (
+  record: RequestRecord,
+  rawHeaders: readonly string[],
+) => void;
+
+/**
  * The HTTP(S) side of `astradial listen`. Each request is checked, then
  * captured, then answered, and only then handed to subscribers: the tail
  * and anything else (`onAccepted`) never delay an answer, and no event is
@@ -50,7 +60,7 @@ export class Receiver {
   readonly #options: ReceiverOptions;
   readonly #server: Server;
   readonly #decided = new Set<Listener<RequestRecord>>();
-  readonly #accepted = new Set<Listener<RequestRecord>>();
+  readonly #accepted = new Set<AcceptedListener>();
   readonly #failed = new Set<Listener<Error>>();
   #isClosing = false;
 
@@ -76,8 +86,8 @@ export class Receiver {
     this.#decided.add(listener);
   }
 
-  /** Every event answered 200, after it was answered. */
-  onAccepted(listener: Listener<RequestRecord>): void {
+  /** Every event answered 200, after it was answered and decided. */
+  onAccepted(listener: AcceptedListener): void {
     this.#accepted.add(listener);
   }
 
@@ -111,10 +121,10 @@ export class Receiver {
     const { rules, trustProxy, requestTimeoutMs } = this.#options;
     const record: RequestRecord = {
       receivedAt: new Date().toISOString(),
-      remoteAddress: clientAddress(request, trustProxy),
+      remoteAddress: rules.secretMask.hide(clientAddress(request, trustProxy)),
       method: request.method ?? '',
-      path: request.url ?? '',
-      headers: maskHeaders(request.headers, rules.secretDigest),
+      path: rules.secretMask.hide(request.url ?? ''),
+      headers: maskHeaders(request.headers, rules.secretMask),
       status: 0,
     };
 
@@ -149,17 +159,20 @@ export class Receiver {
       record.isMatching = this.#options.events?.has(record.event.kind) ?? true;
     }
     await this.#finish(record, response);
+    if (record.status !== 200) return;
+    for (const listener of this.#accepted) listener(record, request.rawHeaders);
   }
 
-  /** Captures, answers, then tells the subscribers. */
+  /** Captures, answers, then tells the onDecided subscribers. */
   async #finish(
     record: RequestRecord,
     response: ServerResponse,
     headers: Record<string, string> = {},
   ): Promise<void> {
     const { capture } = this.#options;
+    const line = capture && serialiseOrRefuse(record);
     try {
-      await capture?.append(toCaptureLine(record));
+      if (line !== undefined) await capture?.append(line);
     } catch (error) {
       record.status = 500;
       record.reason = 'the capture file could not be written';
@@ -169,8 +182,6 @@ export class Receiver {
     }
     this.#answer(response, record, headers);
     for (const listener of this.#decided) listener(record);
-    if (record.status !== 200) return;
-    for (const listener of this.#accepted) listener(record);
   }
 
   #answer(
@@ -189,5 +200,21 @@ export class Receiver {
       ...headers,
     });
     response.end(body);
+  }
+}
+
+/**
+ * The record's capture line, or undefined after turning the record into a
+ * 500 when it cannot be serialised: a bug in handling one request fails
+ * that request alone, while only a failed write means the capture file
+ * itself is broken.
+ */
+function serialiseOrRefuse(record: RequestRecord): string | undefined {
+  try {
+    return toCaptureLine(record);
+  } catch (error) {
+    record.status = 500;
+    record.reason = `listen could not serialise this request for the capture (${String(error)}). This is a bug: please report it to the astradial maintainers`;
+    return undefined;
   }
 }

@@ -1,6 +1,9 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 import { isSecretMatch } from '../webhook/request-checks.js';
+import { MASK, type SecretMask } from './secret-mask.js';
+
+export { MASK } from './secret-mask.js';
 
 /** The header the contract names for the secret. */
 export const SECRET_HEADER = 'x-webhook-secret';
@@ -13,34 +16,47 @@ export const SECRET_HEADER = 'x-webhook-secret';
  */
 const CREDENTIAL_HEADER = /secret|token|auth|api[-_]?key|signature|password/i;
 
-export const MASK = '********';
+/** What checkSecret and maskHeaders need to know of the secret. */
+export interface SecretRules {
+  secretDigest: Buffer;
+  secretMask: SecretMask;
+}
 
 export type SecretVerdict =
   { isValid: true } | { isValid: false; reason: string };
 
 /**
- * Checks X-Webhook-Secret in constant time. A failure says which of the
- * three mistakes it is (missing, wrong header name, wrong value) and never
- * quotes a value, received or expected.
+ * Checks X-Webhook-Secret in constant time. A failure says which mistake it
+ * is (missing, wrong header name, secret sent in the URL, wrong value) and
+ * never quotes a value, received or expected.
  */
 export function checkSecret(
-  headers: IncomingHttpHeaders,
-  secretDigest: Buffer,
+  request: Pick<IncomingMessage, 'headers' | 'url'>,
+  rules: SecretRules,
 ): SecretVerdict {
+  const { headers } = request;
   const value = headers[SECRET_HEADER];
   if (typeof value === 'string') {
-    return isSecretMatch(value, secretDigest)
+    return isSecretMatch(value, rules.secretDigest)
       ? { isValid: true }
       : { isValid: false, reason: describeWrongValue(value) };
   }
+  const holder = Object.keys(headers).find((name) =>
+    holdsSecret(headers[name], rules),
+  );
+  const place = holder ? undefined : findSecretInUrl(request.url, rules);
+  if (place) {
+    return {
+      isValid: false,
+      reason: `wrong place: found the secret in the URL's ${place}, which servers and proxies log; send it in the X-Webhook-Secret header`,
+    };
+  }
   const lookalike =
-    Object.keys(headers).find((name) =>
-      holdsSecret(headers[name], secretDigest),
-    ) ?? Object.keys(headers).find((name) => CREDENTIAL_HEADER.test(name));
+    holder ?? Object.keys(headers).find((name) => CREDENTIAL_HEADER.test(name));
   if (lookalike) {
     return {
       isValid: false,
-      reason: `wrong header name: found ${lookalike} but no X-Webhook-Secret; send the secret in X-Webhook-Secret`,
+      reason: `wrong header name: found ${rules.secretMask.hide(lookalike)} but no X-Webhook-Secret; send the secret in X-Webhook-Secret`,
     };
   }
   return { isValid: false, reason: 'missing X-Webhook-Secret header' };
@@ -52,32 +68,40 @@ function describeWrongValue(value: string): string {
     : 'wrong value in X-Webhook-Secret';
 }
 
+function findSecretInUrl(
+  url: string | undefined,
+  rules: SecretRules,
+): 'query string' | 'path' | undefined {
+  const [path = '', ...query] = (url ?? '').split('?');
+  if (rules.secretMask.isFoundIn(query.join('?'))) return 'query string';
+  return rules.secretMask.isFoundIn(path) ? 'path' : undefined;
+}
+
 /**
  * A copy of the headers fit to show or store: the values of credential-like
- * headers, and of any header holding the secret, are masked.
+ * headers are masked whole, and every occurrence of the secret in any other
+ * name or value (a cookie, a note) is replaced by the mask.
  */
 export function maskHeaders(
   headers: IncomingHttpHeaders,
-  secretDigest: Buffer,
+  mask: SecretMask,
 ): Record<string, string | string[]> {
   const masked: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    const isHidden =
-      name === SECRET_HEADER ||
-      CREDENTIAL_HEADER.test(name) ||
-      holdsSecret(value, secretDigest);
-    masked[name] = isHidden ? MASK : value;
+    const shownName = mask.hide(name);
+    const isHidden = name === SECRET_HEADER || CREDENTIAL_HEADER.test(name);
+    if (isHidden) masked[shownName] = MASK;
+    else if (typeof value === 'string') masked[shownName] = mask.hide(value);
+    else masked[shownName] = value.map(mask.hide);
   }
   return masked;
 }
 
-/** The value is the secret, alone or after a scheme such as `Bearer`. */
+/** The value holds the secret: alone, after `Bearer`, in `session=…`. */
 function holdsSecret(
   value: string | string[] | undefined,
-  secretDigest: Buffer,
+  rules: SecretRules,
 ): boolean {
-  if (typeof value !== 'string') return false;
-  const lastWord = value.slice(value.lastIndexOf(' ') + 1);
-  return isSecretMatch(lastWord, secretDigest);
+  return typeof value === 'string' && rules.secretMask.isFoundIn(value);
 }

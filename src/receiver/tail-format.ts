@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 
+import type { ForwardOutcome } from '../forward/forward-outcome.js';
 import type { RequestRecord } from './request-record.js';
 
 type Fields = Record<string, unknown>;
@@ -38,11 +39,13 @@ export function formatTailLine(
 /**
  * One JSON object per request, for `--json` and non-TTY stdout: the event
  * parsed, with its kind and validity; the raw body and its hash are in the
- * capture. `verbose` adds the headers (credentials masked).
+ * capture. `verbose` adds the headers (credentials masked); `forward`, what
+ * became of the event's forward to the app (--forward-to).
  */
 export function formatTailJson(
   record: RequestRecord,
   isVerbose: boolean,
+  forward?: ForwardOutcome,
 ): string {
   return JSON.stringify({
     type: record.status === 200 ? 'event' : 'rejected',
@@ -57,6 +60,7 @@ export function formatTailJson(
     path: record.path,
     headers: isVerbose ? record.headers : undefined,
     event: record.parsed,
+    forward,
   });
 }
 

@@ -2,7 +2,7 @@ import type { SandboxReply, SandboxRequest } from './ingest-sandbox.js';
 import {
   isJsonContentType,
   isSecretMatch,
-  parseJsonBody,
+  readJsonBody,
 } from '../webhook/request-checks.js';
 
 export type Evaluation = { reply: SandboxReply; parsedBody?: unknown };
@@ -58,11 +58,11 @@ export function evaluateRequest(
     return rejectWith(413, 'The request body is too large.');
   }
 
-  const parsedBody = parseJsonBody(request.body);
-  if (parsedBody === undefined) {
-    return rejectWith(400, 'The request body is not valid JSON.');
+  const body = readJsonBody(request.body);
+  if (!body.isJson) {
+    return rejectWith(400, `The request body ${body.problem}.`);
   }
-  return { reply: SUCCESS, parsedBody };
+  return { reply: SUCCESS, parsedBody: body.value };
 }
 
 function rejectWith(

@@ -2,7 +2,11 @@
  * Checks every receiver of AstraDial-style webhooks makes: the sandbox
  * (src/sandbox/) and `astradial listen` (src/receiver/) share them.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash, timingSafeEqual } from 'node:crypto';
+
+import { findInvalidUtf8Index } from '../csv/utf8-validator.js';
+import { isNestedDeeperThan } from './json-nesting.js';
 
 const UTF8_BOM = '\uFEFF';
 
@@ -38,16 +42,50 @@ export function isJsonContentType(header: string | undefined): boolean {
 }
 
 /**
- * Parses a JSON body, ignoring a leading UTF-8 byte order mark as RFC 8259
- * section 8.1 allows (case C15). Returns `undefined` for malformed JSON;
- * a body of the JSON literal `null` is returned as `null`.
+ * How deep arrays and objects may nest in a body: far above any real event
+ * (AstraDial's nest two or three levels), far below what overflows the
+ * stack when the parsed body is serialised again.
  */
-export function parseJsonBody(body: Buffer): unknown {
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * A body read as JSON, or why it could not be: `problem` completes the
+ * sentence "the body …", e.g. "is not valid JSON".
+ */
+export type JsonBodyResult =
+  { isJson: true; value: unknown } | { isJson: false; problem: string };
+
+/**
+ * Reads a JSON body as RFC 8259 section 8.1 asks: strict UTF-8 (a bad byte
+ * is refused, not replaced with U+FFFD), a leading byte order mark ignored
+ * (case C15). Nesting deeper than MAX_JSON_DEPTH is refused before parsing.
+ * A body of the JSON literal `null` reads as `null`.
+ */
+export function readJsonBody(body: Buffer): JsonBodyResult {
+  if (!isUtf8(body)) {
+    const offset = findInvalidUtf8Index(body);
+    return {
+      isJson: false,
+      problem: `is not valid UTF-8 (first bad byte at offset ${offset})`,
+    };
+  }
+  if (isNestedDeeperThan(body, MAX_JSON_DEPTH)) {
+    return {
+      isJson: false,
+      problem: `holds JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+    };
+  }
   let text = body.toString('utf8');
   if (text.startsWith(UTF8_BOM)) text = text.slice(1);
   try {
-    return JSON.parse(text) as unknown;
+    return { isJson: true, value: JSON.parse(text) as unknown };
   } catch {
-    return undefined;
+    return { isJson: false, problem: 'is not valid JSON' };
   }
+}
+
+/** The body as readJsonBody reads it, or `undefined` when it cannot. */
+export function parseJsonBody(body: Buffer): unknown {
+  const result = readJsonBody(body);
+  return result.isJson ? result.value : undefined;
 }

@@ -104,6 +104,22 @@ describe('listen: starting and stopping', () => {
     [['--allow-ip', 'example.com'], /--allow-ip "example.com"/],
     [['--events', 'calls'], /--events "calls"/],
     [['--cert', 'cert.pem'], /both --cert and --key/],
+    [
+      ['--forward-to', 'ftp://127.0.0.1/'],
+      /--forward-to "ftp:\/\/127.0.0.1\/" is not an http/,
+    ],
+    [
+      ['--forward-to', 'http://127.0.0.1:9/', '--forward-timeout', '0'],
+      /--forward-timeout "0" is not a duration above zero/,
+    ],
+    [
+      ['--forward-to', 'http://127.0.0.1:9/', '--forward-timeout', '2d'],
+      /--forward-timeout "2d" is too large: the maximum is 24h/,
+    ],
+    [
+      ['--port', '18787', '--forward-to', 'http://localhost:18787/'],
+      /is this listener's own address/,
+    ],
   ])('%j exits 2 naming the flag', async (args, message) => {
     const result = await runCli({
       args: ['listen', '--port', '0', ...args],

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 
 import { describe, expect, test } from 'vitest';
 
@@ -7,11 +6,13 @@ import {
   CALL_LOG,
   expectCapturedOnce,
   expectNoSecret,
+  postAll,
   postEvent,
   SECRET,
   send,
   sendRaw,
   statusOf,
+  tailOf,
   useListenFixture,
   type Answer,
   type Listener,
@@ -39,13 +40,6 @@ async function stopAndCheck(
     result.stderr,
   );
   return { result, records };
-}
-
-function tailOf(stdout: string): Array<Record<string, unknown>> {
-  return stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('listen: content type and body', () => {
@@ -189,43 +183,11 @@ describe('listen: slow clients', () => {
 });
 
 describe('listen: bursts and the rate limit', () => {
-  async function burst(url: string, count: number): Promise<Answer[]> {
-    const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+  function burst(url: string, count: number): Promise<Answer[]> {
     const bodies = Array.from({ length: count }, (_, index) =>
       JSON.stringify({ ...CALL_LOG, call_id: `c-burst-${index}` }),
     );
-    const answers = await Promise.all(
-      bodies.map(
-        (body) =>
-          new Promise<Answer>((resolve, reject) => {
-            const outgoing = request(
-              url,
-              {
-                method: 'POST',
-                agent,
-                headers: {
-                  'content-type': 'application/json',
-                  'x-webhook-secret': SECRET,
-                },
-              },
-              (response) => {
-                response.resume();
-                response.on('end', () =>
-                  resolve({
-                    status: response.statusCode ?? 0,
-                    headers: response.headers,
-                    text: body,
-                  }),
-                );
-              },
-            );
-            outgoing.on('error', reject);
-            outgoing.end(body);
-          }),
-      ),
-    );
-    agent.destroy();
-    return answers;
+    return postAll(url, bodies);
   }
 
   test('200 requests at once are all answered 200 with --rate-limit 0, each captured once', async () => {

@@ -215,6 +215,32 @@ describe('the secret', () => {
     expect(result.stderr).toContain('ASTRADIAL_WEBHOOK_SECRET');
   });
 
+  test('a secret with spaces or tabs around it exits 2 before sending, saying where it came from', async () => {
+    const sandbox = await fixture.sandbox();
+    const { file, directory } = await fixture.writeCsv(ONE_LEAD);
+    const secretFile = path.join(directory, 'secret.txt');
+    await writeFile(secretFile, `${SECRET}\t\n`);
+
+    const fromFile = await fixture.push(
+      [file, '--url', `${sandbox.url}/acme`, '--secret-file', secretFile],
+      { env: { ASTRADIAL_WEBHOOK_SECRET: undefined } },
+    );
+    const fromEnvironment = await fixture.push(
+      [file, '--url', `${sandbox.url}/acme`],
+      { env: { ASTRADIAL_WEBHOOK_SECRET: ` ${SECRET}` } },
+    );
+
+    expect([fromFile.exitCode, fromEnvironment.exitCode]).toEqual([2, 2]);
+    expect(fromFile.stderr).toContain(
+      `The webhook secret from ${secretFile} starts or ends with a space or tab. HTTP removes spaces around header values`,
+    );
+    expect(fromEnvironment.stderr).toContain(
+      'The webhook secret from ASTRADIAL_WEBHOOK_SECRET starts or ends with a space or tab.',
+    );
+    expect(fromFile.stderr + fromEnvironment.stderr).not.toContain(SECRET);
+    expect(sandbox.requests).toEqual([]);
+  });
+
   test('the secret appears in no output, whatever the run ends with', async () => {
     const secret = 'S3cr3t-Never-Printed-42';
     const good = await fixture.sandbox({ secret });

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import {
+  Agent,
+  request as httpRequest,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -182,6 +186,49 @@ export function postEvent(
 }
 
 /**
+ * POSTs every body at once, with the right secret, over 20 keep-alive
+ * connections. Each answer's `text` is the body it answers.
+ */
+export async function postAll(
+  url: string,
+  bodies: string[],
+): Promise<Answer[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 20 });
+  const answers = await Promise.all(
+    bodies.map(
+      (body) =>
+        new Promise<Answer>((resolve, reject) => {
+          const outgoing = httpRequest(
+            url,
+            {
+              method: 'POST',
+              agent,
+              headers: {
+                'content-type': 'application/json',
+                'x-webhook-secret': SECRET,
+              },
+            },
+            (response) => {
+              response.resume();
+              response.on('end', () =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  headers: response.headers,
+                  text: body,
+                }),
+              );
+            },
+          );
+          outgoing.on('error', reject);
+          outgoing.end(body);
+        }),
+    ),
+  );
+  agent.destroy();
+  return answers;
+}
+
+/**
  * Writes raw bytes to the listener and returns what came back before the
  * server closed the connection, or once one whole answer (headers and a
  * Content-Length body) has arrived.
@@ -240,4 +287,12 @@ export function expectCapturedOnce(
 
 export function expectNoSecret(...texts: string[]): void {
   for (const text of texts) expect(text).not.toContain(SECRET);
+}
+
+/** The JSON lines of a tail (--json, or stdout not a terminal). */
+export function tailOf(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

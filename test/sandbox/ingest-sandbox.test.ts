@@ -136,6 +136,28 @@ describe('answers', () => {
     });
   });
 
+  test('a body that is not UTF-8, or nests 6,000 levels deep, gets 400 saying which', async () => {
+    const sandbox = await useSandbox();
+    const notUtf8 = Buffer.concat([
+      Buffer.from('{"customer_name":"'),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from('"}'),
+    ]);
+    const deep = `${'['.repeat(6000)}${']'.repeat(6000)}`;
+
+    const answers = [
+      await post(sandbox, { body: notUtf8 }),
+      await post(sandbox, { body: deep }),
+    ];
+
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400]);
+    expect(answers.map((answer) => JSON.parse(answer.text).message)).toEqual([
+      'The request body is not valid UTF-8 (first bad byte at offset 18).',
+      'The request body holds JSON nested deeper than 512 levels.',
+    ]);
+    expect(sandbox.deliveredBodies()).toEqual([]);
+  });
+
   test('a body starting with a UTF-8 byte order mark is accepted', async () => {
     const sandbox = await useSandbox();
     const body = Buffer.concat([

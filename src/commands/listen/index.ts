@@ -1,13 +1,12 @@
 import { AstradialError, EXIT_CODES, type ExitCode } from '../../errors.js';
-import { createOutput, createStdoutColors, type Output } from '../../output.js';
+import { createOutput, type Output } from '../../output.js';
 import { CaptureFile } from '../../receiver/capture-file.js';
 import { Receiver } from '../../receiver/receiver-server.js';
+import { createSecretMask } from '../../receiver/secret-mask.js';
 import type { BoundAddress } from '../../webhook/bind-server.js';
-import type { RequestRecord } from '../../receiver/request-record.js';
-import { formatTailJson, formatTailLine } from '../../receiver/tail-format.js';
 import { RateLimitWindow } from '../../webhook/sliding-window.js';
 import { digestSecret } from '../../webhook/request-checks.js';
-import { writeReadyFile } from './ready-file.js';
+import { removeReadyFile, writeReadyFile } from './ready-file.js';
 import {
   resolveListenSettings,
   type ListenFlags,
@@ -19,6 +18,8 @@ import {
   printSummary,
   type ListenSummary,
 } from './summary.js';
+import { startForwarding } from './forwarding.js';
+import { createTail } from './tail.js';
 import { ListenTally } from './tally.js';
 import { waitForEnd } from './wait-for-end.js';
 
@@ -33,22 +34,45 @@ export async function listen(flags: ListenFlags): Promise<ExitCode> {
   const capture = settings.capturePath
     ? await CaptureFile.open(settings.capturePath)
     : undefined;
+  for (const warning of capture?.warnings ?? []) output.warn(warning);
   const receiver = createReceiver(settings, capture);
-  const tally = new ListenTally();
+  const tally = new ListenTally(settings.forward !== undefined);
+  const tail = createTail(settings, flags, output);
   receiver.onDecided((record) => tally.add(record));
-  receiver.onDecided(createTail(settings, flags, output));
+  receiver.onDecided((record) => tail.showDecided(record));
+  const forwarding =
+    settings.forward &&
+    startForwarding(
+      settings.forward,
+      settings.secret.value,
+      receiver,
+      (record, forward) => {
+        tally.addForward(forward);
+        tail.showForwarded(record, forward);
+      },
+    );
 
   const address = await bind(receiver, settings, capture);
-  if (settings.readyFile) await writeReadyFile(settings.readyFile, address);
+  if (settings.readyFile) {
+    // A script waits for this file: without it, serving would go unseen.
+    await writeReadyFile(settings.readyFile, address).catch(async (error) => {
+      await receiver.close();
+      await capture?.close();
+      throw error;
+    });
+  }
   announce(address, settings, output);
 
   const end = await waitForEnd(receiver, tally, settings);
   output.info('Stopping: finishing the requests in flight.');
   await receiver.close();
+  if (settings.readyFile) await removeReadyFile(settings.readyFile);
   await capture?.close();
+  await forwarding?.finish(output);
 
   const exitCode = exitCodeFor(end, settings, tally.matching);
   printEndReason(end, settings, output);
+  warnOfUnforwarded(tally, output);
   const summary: ListenSummary = {
     type: 'summary',
     outcome: end.outcome,
@@ -77,6 +101,7 @@ function createReceiver(
       rateLimit: settings.rateLimit,
       path: settings.path,
       secretDigest: digestSecret(Buffer.from(settings.secret.value, 'utf8')),
+      secretMask: createSecretMask(settings.secret.value),
       maxBodyBytes: settings.maxBodyBytes,
     },
     isStrict: settings.isStrict,
@@ -85,27 +110,6 @@ function createReceiver(
     requestTimeoutMs: settings.requestTimeoutMs,
     capture,
   });
-}
-
-/**
- * The tail on stdout: JSON lines with --json or when stdout is not a
- * terminal (a pipe, a file, CI), readable lines otherwise. Events left out
- * by --events are not shown; rejected requests always are.
- */
-function createTail(
-  settings: ListenSettings,
-  flags: ListenFlags,
-  output: Output,
-) {
-  const isJson = flags.json || !process.stdout.isTTY;
-  const colors = createStdoutColors(flags.color);
-  return (record: RequestRecord) => {
-    if (record.isMatching === false) return;
-    const line = isJson
-      ? formatTailJson(record, settings.isVerbose)
-      : formatTailLine(record, colors, settings.isVerbose);
-    output.data(line);
-  };
 }
 
 async function bind(
@@ -151,7 +155,21 @@ function announce(
   const capture = settings.capturePath
     ? ` Capturing to ${settings.capturePath}.`
     : '';
+  const forward = settings.forward
+    ? ` Forwarding to ${settings.forward.url.href}.`
+    : '';
   output.info(
-    `Listening on ${where}, checking the secret from ${settings.secret.origin}.${capture} Press Ctrl-C to stop.`,
+    `Listening on ${where}, checking the secret from ${settings.secret.origin}.${capture}${forward} Press Ctrl-C to stop.`,
+  );
+}
+
+/** Events answered but never sent to the app: a warning even with --quiet. */
+function warnOfUnforwarded(tally: ListenTally, output: Output): void {
+  const forwarded = tally.counts.forwarded;
+  if (!forwarded) return;
+  const unsent = forwarded.overQueueBound + forwarded.notForwarded;
+  if (unsent === 0) return;
+  output.warn(
+    `${unsent} events were answered and captured but not forwarded to the app (${forwarded.overQueueBound} over the --forward-queue bound, ${forwarded.notForwarded} not forwarded at shutdown).`,
   );
 }

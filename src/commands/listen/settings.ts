@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../duration.js';
 import { createAllowList, type AllowList } from '../../receiver/allow-list.js';
 import { parseByteSize } from '../../receiver/byte-size.js';
+import { verifyTlsPair } from '../../receiver/tls-pair.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
 
 /** Kinds --events may name: the contract's events, and `unknown`. */
@@ -38,6 +39,17 @@ export interface ListenFlags {
   count?: number;
   timeout?: string;
   expectValid: boolean;
+  forwardTo?: string;
+  forwardTimeout: string;
+  forwardQueue: number;
+}
+
+/** Where and how accepted events are re-sent (--forward-to). */
+export interface ForwardSettings {
+  url: URL;
+  timeoutMs: number;
+  /** Events waiting behind the one being sent, at most. */
+  maxQueued: number;
 }
 
 /** Everything a listen run needs, checked before anything is bound. */
@@ -62,6 +74,7 @@ export interface ListenSettings {
   /** Give up after this long (exit code listenTimedOut). */
   timeoutMs?: number;
   expectValid: boolean;
+  forward?: ForwardSettings;
   warnings: string[];
 }
 
@@ -101,8 +114,51 @@ export async function resolveListenSettings(
         ? undefined
         : parseDuration(flags.timeout, '--timeout'),
     expectValid: flags.expectValid,
+    forward: resolveForward(flags),
     warnings,
   };
+}
+
+function resolveForward(flags: ListenFlags): ForwardSettings | undefined {
+  if (flags.forwardTo === undefined) return undefined;
+  const url = parseForwardUrl(flags.forwardTo);
+  if (isListenItself(url, flags)) {
+    throw new UsageError(
+      'listen.forwardLoop',
+      `--forward-to ${flags.forwardTo} is this listener's own address: every event would be forwarded back to it, again and again. Point it at your app, which listens on another port.`,
+    );
+  }
+  return {
+    url,
+    timeoutMs: parseDuration(flags.forwardTimeout, '--forward-timeout'),
+    maxQueued: checkWholeNumber(flags.forwardQueue, '--forward-queue'),
+  };
+}
+
+function parseForwardUrl(text: string): URL {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
+    return url;
+  }
+  throw new UsageError(
+    'listen.invalidForwardTo',
+    `--forward-to "${text}" is not an http:// or https:// URL. Give your app's full address, e.g. --forward-to http://127.0.0.1:3000/webhooks.`,
+  );
+}
+
+/** The URL names listen's own port on this machine (port 0 never clashes). */
+function isListenItself(url: URL, flags: ListenFlags): boolean {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (flags.port === 0 || port !== flags.port) return false;
+  const host = url.hostname;
+  return (
+    host === 'localhost' ||
+    host === '[::1]' ||
+    host.startsWith('127.') ||
+    host === flags.host ||
+    flags.host === '0.0.0.0' ||
+    flags.host === '::'
+  );
 }
 
 /** The secret as push finds it: flag, file, environment, then config. */
@@ -133,10 +189,14 @@ async function readTls(
       'HTTPS needs both --cert and --key. Pass both, or neither for plain HTTP.',
     );
   }
-  return {
+  const files = {
+    certPath: cert,
+    keyPath: key,
     cert: await readPem(cert, '--cert'),
     key: await readPem(key, '--key'),
   };
+  verifyTlsPair(files);
+  return { cert: files.cert, key: files.key };
 }
 
 async function readPem(file: string, flag: string): Promise<Buffer> {

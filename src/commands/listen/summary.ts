@@ -1,7 +1,7 @@
 import { EXIT_CODES, type ExitCode } from '../../errors.js';
 import type { Output } from '../../output.js';
 import type { ListenSettings } from './settings.js';
-import type { ListenCounts } from './tally.js';
+import type { ForwardCounts, ListenCounts } from './tally.js';
 import type { ListenEnd } from './wait-for-end.js';
 
 export type ListenSummary = {
@@ -87,8 +87,13 @@ export function printSummary(summary: ListenSummary, output: Output): void {
       `Stopped (${summary.outcome}).`,
       `Events: ${events}${kinds ? ` (${kinds})` : ''}, ${summary.valid} valid, ${summary.invalid} invalid, ${summary.filteredOut} filtered out by --events.`,
       `Rejected: ${rejected || 'none'}.`,
+      ...(summary.forwarded ? [describeForwards(summary.forwarded)] : []),
     ].join(' '),
   );
+}
+
+function describeForwards(forwarded: ForwardCounts): string {
+  return `Forwarded: ${forwarded.ok} ok, ${forwarded.appError} answered with an error status, ${forwarded.failed} failed, ${forwarded.overQueueBound} over the --forward-queue bound, ${forwarded.notForwarded} not forwarded at shutdown.`;
 }
 
 function describeCounts(

@@ -1,4 +1,11 @@
+import type {
+  ForwardOutcome,
+  ForwardOutcomeKind,
+} from '../../forward/forward-outcome.js';
 import type { RequestRecord } from '../../receiver/request-record.js';
+
+/** With --forward-to: what became of each forward, by outcome. */
+export type ForwardCounts = Record<ForwardOutcomeKind, number>;
 
 /** The counts a listen run ends with. */
 export type ListenCounts = {
@@ -10,17 +17,25 @@ export type ListenCounts = {
   filteredOut: number;
   /** Requests not answered 200, by status. */
   rejectedByStatus: Record<string, number>;
+  forwarded?: ForwardCounts;
 };
 
 /** Counts every decided request as the receiver reports it. */
 export class ListenTally {
-  readonly counts: ListenCounts = {
-    byKind: {},
-    valid: 0,
-    invalid: 0,
-    filteredOut: 0,
-    rejectedByStatus: {},
-  };
+  readonly counts: ListenCounts;
+
+  constructor(isForwarding: boolean) {
+    this.counts = {
+      byKind: {},
+      valid: 0,
+      invalid: 0,
+      filteredOut: 0,
+      rejectedByStatus: {},
+      forwarded: isForwarding
+        ? { ok: 0, appError: 0, failed: 0, overQueueBound: 0, notForwarded: 0 }
+        : undefined,
+    };
+  }
 
   /** Events answered 200 that matched --events: what --count waits for. */
   get matching(): number {
@@ -40,6 +55,10 @@ export class ListenTally {
     increment(counts.byKind, record.event.kind);
     if (record.event.isValid) counts.valid += 1;
     else counts.invalid += 1;
+  }
+
+  addForward(forward: ForwardOutcome): void {
+    if (this.counts.forwarded) this.counts.forwarded[forward.outcome] += 1;
   }
 }
 

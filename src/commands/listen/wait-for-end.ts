@@ -13,10 +13,11 @@ export type ListenEnd =
   | { outcome: 'captureFailed'; error: Error }
   | { outcome: 'outputClosed' };
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** A closed terminal (SIGHUP) stops listen as gracefully as Ctrl-C. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Resolves with the first reason to stop: Ctrl-C or SIGTERM, --count
+ * Resolves with the first reason to stop: Ctrl-C, SIGTERM or SIGHUP, --count
  * matching events, --timeout, an invalid event under --expect-valid, a
  * capture that cannot be written, or an output pipe whose reader left.
  */
