@@ -1,5 +1,6 @@
 import { AstradialError, EXIT_CODES, type ExitCode } from '../../errors.js';
 import { createOutput, type Output } from '../../output.js';
+import { letYoungGenerationGrow } from '../../runtime/heap-size.js';
 import { CaptureFile } from '../../receiver/capture-file.js';
 import { Receiver } from '../../receiver/receiver-server.js';
 import { createSecretMask } from '../../receiver/secret-mask.js';
@@ -27,6 +28,7 @@ export type { ListenFlags } from './settings.js';
 
 /** `astradial listen`: receives, checks, shows and captures events. */
 export async function listen(flags: ListenFlags): Promise<ExitCode> {
+  letYoungGenerationGrow();
   const output = createOutput(flags);
   const settings = await resolveListenSettings(flags);
   for (const warning of settings.warnings) output.warn(warning);
