@@ -10,7 +10,8 @@ import { checkSecret, type SecretRules } from './secret-check.js';
 export type Rejection = {
   status: number;
   reason: string;
-  headers?: Record<string, string>;
+  /** Sent with the answer; the record keeps the request's own headers. */
+  responseHeaders?: Record<string, string>;
 };
 
 export interface GateRules extends SecretRules {
@@ -45,7 +46,7 @@ export function checkBeforeBody(
       return {
         status: 429,
         reason: `more than ${rules.rateLimit} requests in one second from ${address}`,
-        headers: { 'retry-after': '1' },
+        responseHeaders: { 'retry-after': '1' },
       };
     }
   }
@@ -56,7 +57,7 @@ export function checkBeforeBody(
     return {
       status: 405,
       reason: `method ${request.method} (only POST is accepted)`,
-      headers: { allow: 'POST' },
+      responseHeaders: { allow: 'POST' },
     };
   }
   const secret = checkSecret(request, rules);

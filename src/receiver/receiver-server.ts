@@ -130,8 +130,9 @@ export class Receiver {
 
     const rejection = checkBeforeBody(request, record.remoteAddress, rules);
     if (rejection) {
-      Object.assign(record, rejection);
-      await this.#finish(record, response, rejection.headers);
+      record.status = rejection.status;
+      record.reason = rejection.reason;
+      await this.#finish(record, response, rejection.responseHeaders);
       return;
     }
 

@@ -320,7 +320,10 @@ describe('listen: who may send, where and how', () => {
   test('other methods get 405; --path answers 404 elsewhere', async () => {
     const listener = await startListen(['--path', '/acme']);
 
-    const get = await send(`${listener.url}/acme`, { method: 'GET' });
+    const get = await send(`${listener.url}/acme`, {
+      method: 'GET',
+      headers: { 'x-request-id': 'get-1' },
+    });
     const elsewhere = await postEvent(`${listener.url}/other`, CALL_LOG);
     const right = await postEvent(`${listener.url}/acme?attempt=1`, TAG_UPDATE);
 
@@ -328,7 +331,13 @@ describe('listen: who may send, where and how', () => {
     expect(get.headers.allow).toBe('POST');
     expect(elsewhere.status).toBe(404);
     expect(right.status).toBe(200);
-    await stopAndCheck(listener, [JSON.stringify(TAG_UPDATE)]);
+    const { records } = await stopAndCheck(listener, [
+      JSON.stringify(TAG_UPDATE),
+    ]);
+    // The capture keeps the headers as received, not those of the answer.
+    const refused = records.find((record) => record.status === 405);
+    expect(refused?.headers).toMatchObject({ 'x-request-id': 'get-1' });
+    expect(refused?.headers).not.toHaveProperty('allow');
   });
 
   test('HTTPS with --cert and --key', async () => {
