@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 
 import type { ForwardOutcome } from '../forward/forward-outcome.js';
+import { escapeControls } from '../text/escape-controls.js';
 import type { RequestRecord } from './request-record.js';
 
 type Fields = Record<string, unknown>;
@@ -17,7 +18,8 @@ const KIND_COLORS: Record<string, keyof ChalkInstance> = {
 /**
  * One line a person reads: time, status, kind, and the fields that tell
  * events apart. `verbose` adds the headers (credentials masked) and the
- * whole body on the lines after.
+ * whole body on the lines after. Control characters from the request are
+ * escaped, so a payload cannot redraw the terminal or forge a tail line.
  */
 export function formatTailLine(
   record: RequestRecord,
@@ -31,9 +33,9 @@ export function formatTailLine(
     ? describeEvent(kind, record.parsed as Fields)
     : `${record.reason} (from ${record.remoteAddress})`;
   const validity = describeValidity(record, colors);
-  const line = `${time} ${record.status} ${paint(kind.padEnd(12))} ${details}${validity}`;
+  const line = `${time} ${record.status} ${paint(kind.padEnd(12))} ${escapeControls(details)}${validity}`;
   if (!isVerbose) return line;
-  return [line, ...describeRequest(record)].join('\n');
+  return [line, ...describeRequest(record).map(escapeControls)].join('\n');
 }
 
 /**
@@ -96,7 +98,7 @@ function describeEvent(kind: string, event: Fields): string {
 function describeValidity(record: RequestRecord, colors: ChalkInstance) {
   const event = record.event;
   if (!event || event.isValid) return '';
-  return colors.red(` invalid: ${event.problems.join('; ')}`);
+  return colors.red(` invalid: ${escapeControls(event.problems.join('; '))}`);
 }
 
 function describeRequest(record: RequestRecord): string[] {

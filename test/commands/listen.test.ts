@@ -424,6 +424,28 @@ describe('listen: events and their schemas', () => {
     expect(records.map((record) => record.matched)).toEqual([true, false]);
   });
 
+  test('--strict with --events still shows a 400 for a kind left out: rejections are always shown', async () => {
+    const listener = await startListen([
+      '--strict',
+      '--events',
+      'tag_update',
+      '--json',
+    ]);
+
+    const invalid = await postEvent(listener.url, {
+      ...CALL_LOG,
+      duration: '95',
+    });
+
+    expect(invalid.status).toBe(400);
+    const { result } = await stopAndCheck(listener, []);
+    expect(tailOf(result.stdout)[0]).toMatchObject({
+      type: 'rejected',
+      status: 400,
+      kind: 'call_log',
+    });
+  });
+
   test('--verbose adds the headers to the tail, the secret masked', async () => {
     const listener = await startListen(['--verbose']);
 

@@ -37,6 +37,22 @@ describe('formatTailLine', () => {
     );
   });
 
+  test('control characters from the request are escaped, so a payload cannot redraw the terminal or forge a line', () => {
+    const record = eventRecord({
+      call_id: '\u001b[2J\u001b[31mEVIL\r\n05:00:00 200 call_log fake',
+      duration: 1,
+      direction: 'inbound',
+    });
+
+    const verbose = formatTailLine(record, PLAIN, true);
+
+    expect(verbose).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(verbose.split('\n')[0]).toContain(
+      '\\u001b[2J\\u001b[31mEVIL\\u000d\\u000a05:00:00',
+    );
+    expect(verbose.split('\n')).toHaveLength(4);
+  });
+
   test('a tag update shows its tags; an invalid event says why', () => {
     const record = eventRecord({ customer_id: 'a', call_id: 'c-2', tag: [1] });
 

@@ -16,7 +16,8 @@ export interface Tail {
 /**
  * The tail on stdout: JSON lines with --json or when stdout is not a
  * terminal (a pipe, a file, CI), readable lines otherwise. Events left out
- * by --events are not shown; rejected requests always are.
+ * by --events are not shown; rejected requests always are, whatever their
+ * kind (a 400 from --strict included).
  *
  * With --forward-to, a readable event line comes at once and its forward's
  * line when the forward ends; a JSON event line waits for its forward, so
@@ -32,7 +33,7 @@ export function createTail(
   const isForwarding = settings.forward !== undefined;
   return {
     showDecided(record) {
-      if (record.isMatching === false) return;
+      if (record.isMatching === false && record.status === 200) return;
       if (!isJson) {
         output.data(formatTailLine(record, colors, settings.isVerbose));
       } else if (!isForwarding || record.status !== 200) {
