@@ -172,17 +172,19 @@ export class Receiver {
   ): Promise<void> {
     const { capture } = this.#options;
     const line = capture && serialiseOrRefuse(record);
+    let captureError: Error | undefined;
     try {
       if (line !== undefined) await capture?.append(line);
     } catch (error) {
+      captureError = error as Error;
       record.status = 500;
       record.reason = 'the capture file could not be written';
-      this.#answer(response, record, headers);
-      for (const listener of this.#failed) listener(error as Error);
-      return;
     }
     this.#answer(response, record, headers);
+    // The tail and the counts hear of a 500 too; then listen stops.
     for (const listener of this.#decided) listener(record);
+    if (captureError === undefined) return;
+    for (const listener of this.#failed) listener(captureError);
   }
 
   #answer(

@@ -13,6 +13,7 @@ import {
   SECRET,
   statusOf,
   useListenFixture,
+  tailOf,
 } from '../helpers/listen-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -193,6 +194,13 @@ describe('listen: starting and stopping', () => {
       expect(result.stderr).toMatch(
         /Could not write to the capture file \/dev\/full: the disk is full/,
       );
+      const tail = tailOf(result.stdout);
+      expect(tail[0]).toMatchObject({
+        type: 'rejected',
+        status: 500,
+        reason: 'the capture file could not be written',
+      });
+      expect(result.stderr).toMatch(/Rejected: 1 x 500/);
     },
   );
 
