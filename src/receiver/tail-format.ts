@@ -2,7 +2,11 @@ import type { ChalkInstance } from 'chalk';
 
 import type { ForwardOutcome } from '../forward/forward-outcome.js';
 import { escapeControls } from '../text/escape-controls.js';
-import type { RequestRecord } from './request-record.js';
+import {
+  parsedBodyJson,
+  withJsonField,
+  type RequestRecord,
+} from './request-record.js';
 
 type Fields = Record<string, unknown>;
 
@@ -49,7 +53,7 @@ export function formatTailJson(
   isVerbose: boolean,
   forward?: ForwardOutcome,
 ): string {
-  return JSON.stringify({
+  const line = JSON.stringify({
     type: record.status === 200 ? 'event' : 'rejected',
     receivedAt: record.receivedAt,
     status: record.status,
@@ -61,9 +65,9 @@ export function formatTailJson(
     method: record.method,
     path: record.path,
     headers: isVerbose ? record.headers : undefined,
-    event: record.parsed,
     forward,
   });
+  return withJsonField(line, 'event', parsedBodyJson(record));
 }
 
 function describeEvent(kind: string, event: Fields): string {
