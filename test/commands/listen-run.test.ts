@@ -81,6 +81,19 @@ describe('listen in CI: --count, --timeout, --expect-valid', () => {
     expect(result.stderr).toMatch(/invalid call_log event.*direction/);
     expectCapturedOnce(await listener.readCapture(), [invalid]);
   });
+
+  test('--expect-valid exits 6 on a body that is not JSON, answered 400', async () => {
+    const listener = await startListen(['--expect-valid', '--count', '5']);
+
+    const answer = await postEvent(listener.url, '{"call_id": "c-1",');
+    const result = await listener.result;
+
+    expect(answer.status).toBe(400);
+    expect(result.exitCode).toBe(INVALID_EVENT);
+    expect(result.stderr).toMatch(
+      /body is not JSON arrived \(--expect-valid\)/,
+    );
+  });
 });
 
 describe('listen: starting and stopping', () => {

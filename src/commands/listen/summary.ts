@@ -57,9 +57,11 @@ export function printEndReason(
       }
       return;
     case 'invalidEvent': {
-      const event = end.record.event!;
+      const { event, reason } = end.record;
       output.error(
-        `An invalid ${event.kind} event arrived (--expect-valid): ${event.problems.join('; ')}`,
+        event
+          ? `An invalid ${event.kind} event arrived (--expect-valid): ${event.problems.join('; ')}`
+          : `A request whose body is not JSON arrived (--expect-valid): ${reason}`,
       );
       return;
     }

@@ -52,7 +52,11 @@ export function waitForEnd(
     receiver.onFailure((error) => end({ outcome: 'captureFailed', error }));
     receiver.onDecided((record) => {
       const isMatchingEvent = record.event && record.isMatching !== false;
-      if (settings.expectValid && isMatchingEvent && !record.event?.isValid) {
+      // A body refused as not JSON (400 without a kind) is no valid event.
+      const isBrokenBody = record.status === 400 && !record.event;
+      const isInvalid =
+        isBrokenBody || (isMatchingEvent && !record.event?.isValid);
+      if (settings.expectValid && isInvalid) {
         end({ outcome: 'invalidEvent', record });
         return;
       }
