@@ -1,6 +1,5 @@
-import { getSystemErrorMap } from 'node:util';
-
 import { UsageError } from '../errors.js';
+import { describeSystemError } from '../system-error.js';
 
 export function inputChangedError(options: {
   inputPath: string;
@@ -55,23 +54,4 @@ export function unwritableJournalError(
     `Could not use the push journal ${journalPath}: ${describeSystemError(cause)}. The journal lets a rerun resume where this one stopped. Give --state <path> to keep it somewhere else, or --no-state to push without one.`,
     { cause },
   );
-}
-
-/** True for errors from the operating system, such as EACCES or ENOSPC. */
-export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return (
-    error instanceof Error &&
-    typeof (error as NodeJS.ErrnoException).errno === 'number'
-  );
-}
-
-/** "permission denied (EACCES)", without the path and syscall Node adds. */
-function describeSystemError(error: unknown): string {
-  if (!isSystemError(error) || error.errno === undefined) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  const entry = getSystemErrorMap().get(error.errno);
-  if (!entry) return error.message;
-  const [name, words] = entry;
-  return `${words} (${name})`;
 }

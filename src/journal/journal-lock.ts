@@ -2,7 +2,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 import { UsageError } from '../errors.js';
-import { isSystemError } from './journal-errors.js';
+import { isSystemError } from '../system-error.js';
 
 type LockOwner = { pid: number; host: string; startedAt: string };
 

@@ -2,7 +2,8 @@ import { type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 
 import { UsageError } from '../errors.js';
-import { isSystemError, unwritableJournalError } from './journal-errors.js';
+import { unwritableJournalError } from './journal-errors.js';
+import { isSystemError } from '../system-error.js';
 import { JOURNAL_SIGNATURE } from './journal-format.js';
 
 /** Enough of a file to show what it starts with. */

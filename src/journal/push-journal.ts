@@ -2,10 +2,10 @@ import { open, utimes, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 import { UsageError } from '../errors.js';
+import { isSystemError } from '../system-error.js';
 import { GroupCommitLog } from './group-commit.js';
 import {
   inputChangedError,
-  isSystemError,
   otherTargetError,
   unwritableJournalError,
 } from './journal-errors.js';

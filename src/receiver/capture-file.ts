@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 
 import { AstradialError, EXIT_CODES } from '../errors.js';
 import { prepareExistingCapture } from './existing-capture.js';
+import { describeSystemError } from '../system-error.js';
 
 type PendingLine = {
   text: string;
@@ -97,11 +98,14 @@ function captureFailed(path: string, error: unknown): AstradialError {
   );
 }
 
-/** A file system error in plain words: "the disk is full"… */
+/**
+ * A file system error in plain words: "the disk is full"; the rarer ones
+ * as the system names them, "is a directory (EISDIR)".
+ */
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'ENOENT') return 'the folder does not exist';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? (error instanceof Error ? error.message : String(error));
+  return describeSystemError(error);
 }
