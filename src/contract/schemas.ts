@@ -2,65 +2,163 @@ import { z } from 'zod';
 
 /**
  * AstraDial's webhook contract (shared/spec/astradial-webhooks.txt) as zod
- * schemas. push checks each lead against LEAD_PUSH before sending it; listen
- * and verify check incoming events against the same definitions.
+ * schemas. listen and verify check events against them, push's tests check
+ * its bodies, and `astradial schema` prints them as JSON Schema.
+ *
+ * Every rule's error message is what the contract expects there, in words a
+ * user can act on ("inbound or outbound"): describe-issues.ts puts it beside
+ * what the record holds. Each kind comes in two variants: the contract's
+ * (other fields allowed, as AstraDial passes custom parameters through) and
+ * a strict one that refuses every field the contract does not name.
  */
+
+const PHONE_WORDS =
+  'E.164 phone number: "+", country code and number, e.g. +919876543210';
+const DATE_WORDS =
+  'ISO 8601 date and time with an offset, e.g. 2026-03-15T10:30:00+05:30';
+const NON_EMPTY_TEXT = 'non-empty text';
+const TEXT = 'text';
+const DIRECTION_WORDS = 'inbound or outbound';
 
 /** A phone number with country code: "+" then up to 15 digits. */
 export const E164_PHONE = z
-  .string()
-  .regex(/^\+[1-9]\d{6,14}$/, 'E.164 phone number ("+" and country code)');
+  .string({ error: PHONE_WORDS })
+  .regex(/^\+[1-9]\d{6,14}$/, { error: PHONE_WORDS });
 
 /** ISO 8601 date and time with an offset or Z, e.g. 2026-03-15T10:30:00+05:30. */
-export const ISO_DATE_TIME = z.iso.datetime({ offset: true });
-
-/** A lead sent to https://events.astradial.com/<company_code>. */
-export const LEAD_PUSH = z
-  .object({
-    customer_name: z.string().min(1).describe('Full name of the customer'),
-    phone_number: E164_PHONE.describe('Phone number with country code'),
-    event_date: ISO_DATE_TIME.optional().describe('Event date'),
-    register_date: ISO_DATE_TIME.optional().describe('Registration date'),
-  })
-  // The contract passes custom parameters through as-is.
-  .catchall(z.unknown());
-
-/** Sent by AstraDial when a call is completed. */
-export const CALL_LOG = z.object({
-  call_id: z.string().min(1),
-  duration: z.number().int().nonnegative(),
-  recording_url: z.url().optional(),
-  direction: z.enum(['inbound', 'outbound']),
-  caller_id_number: E164_PHONE.optional(),
-  call_to_number: E164_PHONE.optional(),
-  bot_type: z.string().optional(),
-  answered_agent: z.object({ number: E164_PHONE }).optional(),
-  call_flow: z
-    .array(z.object({ type: z.string(), dialst: z.string() }))
-    .optional(),
+export const ISO_DATE_TIME = z.iso.datetime({
+  offset: true,
+  error: DATE_WORDS,
 });
 
-/** Sent by AstraDial when a new lead is created. */
-export const LEAD_CREATED = z.object({
-  customer_id: z.string().min(1),
-  user_number: E164_PHONE,
-  call_id: z.string().min(1),
-  direction: z.enum(['inbound', 'outbound']),
-  source: z.string(),
-});
+const nonEmptyText = () =>
+  z.string({ error: NON_EMPTY_TEXT }).min(1, { error: NON_EMPTY_TEXT });
+const text = () => z.string({ error: TEXT });
+const direction = () =>
+  z.enum(['inbound', 'outbound'], { error: DIRECTION_WORDS });
 
-/** Sent by AstraDial when tags are updated on a lead. */
-export const TAG_UPDATE = z.object({
-  customer_id: z.string().min(1),
-  call_id: z.string().min(1),
-  tag: z.array(z.string()),
-});
+type Shape = Record<string, z.ZodType>;
 
-export const EVENT_SCHEMAS = {
-  call_log: CALL_LOG,
-  lead_created: LEAD_CREATED,
-  tag_update: TAG_UPDATE,
-  lead_push: LEAD_PUSH,
-} as const;
+/** An object of `shape`: open to other fields, or closed when strict. */
+function record<T extends Shape>(shape: T, isStrict: boolean, words: string) {
+  return isStrict
+    ? z.strictObject(shape, { error: words })
+    : z.looseObject(shape, { error: words });
+}
+
+function buildSchemas(isStrict: boolean) {
+  const leadPush = record(
+    {
+      customer_name: nonEmptyText().describe('Full name of the customer'),
+      phone_number: E164_PHONE.describe('Phone number with country code'),
+      event_date: ISO_DATE_TIME.optional().describe('Event date'),
+      register_date: ISO_DATE_TIME.optional().describe('Registration date'),
+    },
+    isStrict,
+    'a JSON object (one lead)',
+  ).describe(
+    'A lead sent to https://events.astradial.com/<company_code>. Custom parameters are passed through as-is.',
+  );
+
+  const callLog = record(
+    {
+      call_id: nonEmptyText().describe('Unique identifier for the call'),
+      duration: z
+        .number({ error: 'integer of 0 or more (seconds)' })
+        .int({ error: 'integer of 0 or more (seconds)' })
+        .nonnegative({ error: 'integer of 0 or more (seconds)' })
+        .describe('Call duration in seconds'),
+      recording_url: z
+        .url({ protocol: /^https?$/, error: 'an http or https URL' })
+        .optional()
+        .describe('URL to the call recording (if available)'),
+      direction: direction().describe('inbound or outbound'),
+      caller_id_number: E164_PHONE.optional().describe(
+        "Caller's phone number (for inbound calls)",
+      ),
+      call_to_number: E164_PHONE.optional().describe(
+        'Destination number (for outbound calls)',
+      ),
+      bot_type: text()
+        .optional()
+        .describe('Type of bot handling the call (if applicable)'),
+      answered_agent: record(
+        { number: E164_PHONE },
+        isStrict,
+        'an object with the agent\'s "number"',
+      )
+        .optional()
+        .describe('Agent info if call was handled by an agent'),
+      call_flow: z
+        .array(
+          record(
+            { type: text(), dialst: text() },
+            isStrict,
+            'an object with "type" and "dialst"',
+          ),
+          { error: 'an array of call flow steps' },
+        )
+        .optional()
+        .describe('Sequence of call events'),
+    },
+    isStrict,
+    'a JSON object (one call log)',
+  ).describe('Sent by AstraDial when a call is completed.');
+
+  const leadCreated = record(
+    {
+      customer_id: nonEmptyText().describe('Your company code'),
+      user_number: E164_PHONE,
+      call_id: nonEmptyText(),
+      direction: direction(),
+      source: text().describe('Agent number or source'),
+    },
+    isStrict,
+    'a JSON object (one lead created event)',
+  ).describe('Sent by AstraDial when a new lead is created.');
+
+  const tagUpdate = record(
+    {
+      customer_id: nonEmptyText().describe('Your company code'),
+      call_id: nonEmptyText(),
+      tag: z.array(text(), { error: 'an array of text tags' }),
+    },
+    isStrict,
+    'a JSON object (one tag update)',
+  ).describe('Sent by AstraDial when tags are updated on a lead.');
+
+  return {
+    call_log: callLog,
+    lead_created: leadCreated,
+    tag_update: tagUpdate,
+    lead_push: leadPush,
+  };
+}
+
+/** The contract's schemas: other fields are allowed, as AstraDial allows them. */
+export const EVENT_SCHEMAS = buildSchemas(false);
+
+/** The same schemas refusing any field the contract does not name. */
+export const STRICT_EVENT_SCHEMAS = buildSchemas(true);
 
 export type EventKind = keyof typeof EVENT_SCHEMAS;
+
+export const EVENT_KINDS = Object.keys(EVENT_SCHEMAS) as EventKind[];
+
+export const LEAD_PUSH = EVENT_SCHEMAS.lead_push;
+
+/** How people call each kind. */
+export const KIND_NAMES: Record<EventKind, string> = {
+  call_log: 'call log',
+  lead_created: 'lead created',
+  tag_update: 'tag update',
+  lead_push: 'lead push',
+};
+
+/** The top-level fields the contract names for each kind. */
+export const KIND_FIELDS: Record<EventKind, ReadonlySet<string>> = {
+  call_log: new Set(Object.keys(EVENT_SCHEMAS.call_log.shape)),
+  lead_created: new Set(Object.keys(EVENT_SCHEMAS.lead_created.shape)),
+  tag_update: new Set(Object.keys(EVENT_SCHEMAS.tag_update.shape)),
+  lead_push: new Set(Object.keys(EVENT_SCHEMAS.lead_push.shape)),
+};

@@ -57,7 +57,7 @@ describe('formatTailLine', () => {
     const record = eventRecord({ customer_id: 'a', call_id: 'c-2', tag: [1] });
 
     expect(formatTailLine(record, PLAIN, false)).toMatchInlineSnapshot(
-      `"05:00:01 200 tag_update   c-2  tags 1 invalid: tag.0: Invalid input: expected string, received number"`,
+      `"05:00:01 200 tag_update   c-2  tags 1 invalid: tag[0]: expected text, found number 1"`,
     );
   });
 

@@ -1,0 +1,66 @@
+import {
+  describeIssues,
+  describeValue,
+  type Problem,
+} from './describe-issues.js';
+import { recogniseKind } from './recognise-kind.js';
+import {
+  EVENT_SCHEMAS,
+  STRICT_EVENT_SCHEMAS,
+  type EventKind,
+} from './schemas.js';
+
+export interface CheckOptions {
+  /** Check as this kind instead of recognising one (verify --type). */
+  kind?: EventKind;
+  /** Refuse fields the contract does not name, custom lead fields too. */
+  isStrict: boolean;
+}
+
+export type EventCheck = {
+  /** Absent when the value is not a JSON object. */
+  kind?: EventKind;
+  /** True when the object has no field of any kind; `kind` is the nearest. */
+  matchesNoKind: boolean;
+  /** Empty when the event is valid. */
+  problems: Problem[];
+};
+
+const NOT_AN_OBJECT = 'a JSON object (one event)';
+
+/** Checks one parsed JSON value against the contract. */
+export function checkEvent(value: unknown, options: CheckOptions): EventCheck {
+  if (!isPlainObject(value)) {
+    return {
+      matchesNoKind: false,
+      problems: [
+        {
+          path: '',
+          expected: NOT_AN_OBJECT,
+          found: describeValue(value, true),
+        },
+      ],
+    };
+  }
+  const schemas = options.isStrict ? STRICT_EVENT_SCHEMAS : EVENT_SCHEMAS;
+  const problemsAs = (kind: EventKind) => {
+    const result = schemas[kind].safeParse(value, { reportInput: true });
+    return result.success ? [] : describeIssues(result.error.issues);
+  };
+  if (options.kind) {
+    return {
+      kind: options.kind,
+      matchesNoKind: false,
+      problems: problemsAs(options.kind),
+    };
+  }
+  const { kind, matchesNoKind } = recogniseKind(
+    value,
+    (candidate) => problemsAs(candidate).length,
+  );
+  return { kind, matchesNoKind, problems: problemsAs(kind) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+
+/** One way a record breaks the contract, in plain words. */
+export type Problem = {
+  /** JSON path in the payload, e.g. `call_flow[0].dialst`; '' for the whole. */
+  path: string;
+  /** What the contract wants there, e.g. `inbound or outbound`. */
+  expected: string;
+  /** What the record holds there, e.g. `"incoming"` or `nothing (missing)`. */
+  found: string;
+};
+
+const MISSING = 'nothing (the field is missing)';
+const UNKNOWN_FIELD =
+  'no such field (--strict allows only the fields the contract names)';
+/** How much of a found value is shown; the rest is marked as cut. */
+const MAX_SHOWN = 80;
+
+/**
+ * The problems in a zod error from a parse run with `reportInput: true`.
+ * The schemas' messages say what is expected (see schemas.ts); this adds
+ * where and what was found instead. An unknown field under --strict is one
+ * problem per field, at that field's path.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): Problem[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key]),
+        expected: UNKNOWN_FIELD,
+        found: describeValue(fieldOf(issue.input, key), false),
+      }));
+    }
+    return [
+      {
+        path: formatPath(issue.path),
+        expected: issue.message,
+        found:
+          'input' in issue && issue.input !== undefined
+            ? describeValue(issue.input, issue.code === 'invalid_type')
+            : MISSING,
+      },
+    ];
+  });
+}
+
+/** `call_flow[0].dialst`; keys that are not plain words get `["a b"]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, position) => {
+      if (typeof key === 'number') return `[${key}]`;
+      const name = String(key);
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) {
+        return position === 0 ? name : `.${name}`;
+      }
+      return `[${JSON.stringify(name)}]`;
+    })
+    .join('');
+}
+
+/**
+ * A value as a reader would name it: JSON text, cut at MAX_SHOWN characters
+ * with the cut marked. With `withType`, the JSON type comes first
+ * (`string "95"`), which is the point of a type mismatch.
+ */
+export function describeValue(value: unknown, withType: boolean): string {
+  const json = JSON.stringify(value) ?? String(value);
+  const shown =
+    json.length > MAX_SHOWN
+      ? `${json.slice(0, MAX_SHOWN)}… (${json.length} characters)`
+      : json;
+  if (!withType || value === null) return shown;
+  return `${typeName(value)} ${shown}`;
+}
+
+function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function fieldOf(input: unknown, key: string): unknown {
+  if (typeof input !== 'object' || input === null) return undefined;
+  return (input as Record<string, unknown>)[key];
+}
+
+/** A problem on one line: `direction: expected inbound or outbound, found "incoming"`. */
+export function formatProblem(problem: Problem): string {
+  const where = problem.path === '' ? '(record)' : problem.path;
+  return `${where}: expected ${problem.expected}, found ${problem.found}`;
+}
