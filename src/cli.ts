@@ -18,8 +18,10 @@ import {
   DEFAULT_REQUEST_TIMEOUT,
 } from './commands/listen/defaults.js';
 import { DEFAULT_COUNTRY, DEFAULT_RATE } from './commands/push/defaults.js';
+import { EVENT_KINDS, type EventKind } from './contract/event-kinds.js';
 import { AstradialError, EXIT_CODES } from './errors.js';
 import { createOutput, type Output } from './output.js';
+import { REPORTER_NAMES } from './verify/reporters/reporter-options.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -292,7 +294,80 @@ Examples:
       process.exitCode = await listen(command.optsWithGlobals());
     });
 
+  program
+    .command('verify')
+    .description(
+      "Check payloads and listen captures against AstraDial's contract; exit 1 if any is invalid.",
+    )
+    .argument(
+      '<files...>',
+      'JSON, NDJSON or capture files, folders, globs, or - for standard input',
+    )
+    .addOption(
+      new Option('--reporter <name>', 'how to report')
+        .choices(REPORTER_NAMES)
+        .default('text'),
+    )
+    .option(
+      '--type <kind>',
+      'check every record as this kind: call_log, lead_created, tag_update or lead_push',
+      parseKind,
+    )
+    .option(
+      '--strict',
+      'refuse fields the contract does not name, custom lead fields too',
+      false,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astradial verify events.ndjson
+  $ astradial verify 'captures/**/*.ndjson' --reporter github
+  $ cat payload.json | astradial verify - --type call_log
+
+Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing to check, or a usage error.`,
+    )
+    .action(async (files: string[], _options: unknown, command: Command) => {
+      const { verify } = await import('./commands/verify/index.js');
+      process.exitCode = await verify(files, command.optsWithGlobals());
+    });
+
+  program
+    .command('schema')
+    .description(
+      'Print the JSON Schema of an event kind, made from the checks verify and listen use.',
+    )
+    .argument(
+      '<kind>',
+      'call_log, lead_created, tag_update or lead_push',
+      parseKind,
+    )
+    .option(
+      '--strict',
+      'the schema refusing fields the contract does not name',
+      false,
+    )
+    .addOption(
+      new Option('--target <draft>', 'JSON Schema version')
+        .choices(['draft-2020-12', 'draft-7'])
+        .default('draft-2020-12'),
+    )
+    .action(async (kind: EventKind, _options: unknown, command: Command) => {
+      const { schema } = await import('./commands/schema.js');
+      process.exitCode = schema(kind, command.opts());
+    });
+
   return program;
+}
+
+/** An event kind by name; call-log and call_log alike. */
+function parseKind(value: string): EventKind {
+  const kind = value.trim().toLowerCase().replaceAll('-', '_');
+  if (!(EVENT_KINDS as readonly string[]).includes(kind)) {
+    throw new InvalidArgumentError(`Give one of ${EVENT_KINDS.join(', ')}.`);
+  }
+  return kind as EventKind;
 }
 
 function parseNumber(value: string): number {

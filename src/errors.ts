@@ -6,7 +6,12 @@ export const EXIT_CODES = {
   ok: 0,
   /** push finished, but some rows were rejected or failed. */
   rowsRejected: 1,
-  /** Usage, config or input error, found before anything was sent. */
+  /** verify: some records break the contract (or could not be parsed). */
+  recordsInvalid: 1,
+  /**
+   * Usage, config or input error, found before anything was sent; for
+   * verify, an input that could not be read or held no records.
+   */
   usage: 2,
   /**
    * push stopped the whole run for a cause every row shares: 401, 415, an

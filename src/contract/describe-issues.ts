@@ -26,14 +26,14 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): Problem[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key]),
+        path: joinPath([...issue.path, key]),
         expected: UNKNOWN_FIELD,
         found: describeValue(fieldOf(issue.input, key), false),
       }));
     }
     return [
       {
-        path: formatPath(issue.path),
+        path: joinPath(issue.path),
         expected: issue.message,
         found:
           'input' in issue && issue.input !== undefined
@@ -45,7 +45,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): Problem[] {
 }
 
 /** `call_flow[0].dialst`; keys that are not plain words get `["a b"]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+export function joinPath(path: readonly PropertyKey[]): string {
   return path
     .map((key, position) => {
       if (typeof key === 'number') return `[${key}]`;
@@ -83,8 +83,17 @@ function fieldOf(input: unknown, key: string): unknown {
   return (input as Record<string, unknown>)[key];
 }
 
+/** The JSON path, with the whole record (path '') named in words. */
+export function formatPath(path: string): string {
+  return path === '' ? '(record)' : path;
+}
+
+/** `expected inbound or outbound, found "incoming"` */
+export function formatMismatch(problem: Problem): string {
+  return `expected ${problem.expected}, found ${problem.found}`;
+}
+
 /** A problem on one line: `direction: expected inbound or outbound, found "incoming"`. */
 export function formatProblem(problem: Problem): string {
-  const where = problem.path === '' ? '(record)' : problem.path;
-  return `${where}: expected ${problem.expected}, found ${problem.found}`;
+  return `${formatPath(problem.path)}: ${formatMismatch(problem)}`;
 }

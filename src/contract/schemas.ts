@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+import type { EventKind } from './event-kinds.js';
+
+export { EVENT_KINDS, KIND_NAMES, type EventKind } from './event-kinds.js';
+
 /**
  * AstraDial's webhook contract (shared/spec/astradial-webhooks.txt) as zod
  * schemas. listen and verify check events against them, push's tests check
@@ -19,6 +23,7 @@ const DATE_WORDS =
 const NON_EMPTY_TEXT = 'non-empty text';
 const TEXT = 'text';
 const DIRECTION_WORDS = 'inbound or outbound';
+const HTTP_URL_WORDS = 'an http or https URL';
 
 /** A phone number with country code: "+" then up to 15 digits. */
 export const E164_PHONE = z
@@ -68,8 +73,12 @@ function buildSchemas(isStrict: boolean) {
         .int({ error: 'integer of 0 or more (seconds)' })
         .nonnegative({ error: 'integer of 0 or more (seconds)' })
         .describe('Call duration in seconds'),
+      // The pattern repeats the protocol check so that the JSON Schema of
+      // `astradial schema` carries it too; `format` alone would allow ftp:.
       recording_url: z
-        .url({ protocol: /^https?$/, error: 'an http or https URL' })
+        .url({ protocol: /^https?$/, error: HTTP_URL_WORDS, abort: true })
+        .regex(/^https?:\/\//, { error: HTTP_URL_WORDS })
+        .meta({ format: 'uri' })
         .optional()
         .describe('URL to the call recording (if available)'),
       direction: direction().describe('inbound or outbound'),
@@ -132,7 +141,7 @@ function buildSchemas(isStrict: boolean) {
     lead_created: leadCreated,
     tag_update: tagUpdate,
     lead_push: leadPush,
-  };
+  } satisfies Record<EventKind, z.ZodType>;
 }
 
 /** The contract's schemas: other fields are allowed, as AstraDial allows them. */
@@ -141,24 +150,16 @@ export const EVENT_SCHEMAS = buildSchemas(false);
 /** The same schemas refusing any field the contract does not name. */
 export const STRICT_EVENT_SCHEMAS = buildSchemas(true);
 
-export type EventKind = keyof typeof EVENT_SCHEMAS;
-
-export const EVENT_KINDS = Object.keys(EVENT_SCHEMAS) as EventKind[];
-
 export const LEAD_PUSH = EVENT_SCHEMAS.lead_push;
-
-/** How people call each kind. */
-export const KIND_NAMES: Record<EventKind, string> = {
-  call_log: 'call log',
-  lead_created: 'lead created',
-  tag_update: 'tag update',
-  lead_push: 'lead push',
-};
 
 /** The top-level fields the contract names for each kind. */
 export const KIND_FIELDS: Record<EventKind, ReadonlySet<string>> = {
-  call_log: new Set(Object.keys(EVENT_SCHEMAS.call_log.shape)),
-  lead_created: new Set(Object.keys(EVENT_SCHEMAS.lead_created.shape)),
-  tag_update: new Set(Object.keys(EVENT_SCHEMAS.tag_update.shape)),
-  lead_push: new Set(Object.keys(EVENT_SCHEMAS.lead_push.shape)),
+  call_log: fieldsOf('call_log'),
+  lead_created: fieldsOf('lead_created'),
+  tag_update: fieldsOf('tag_update'),
+  lead_push: fieldsOf('lead_push'),
 };
+
+function fieldsOf(kind: EventKind): ReadonlySet<string> {
+  return new Set(Object.keys(EVENT_SCHEMAS[kind].shape));
+}

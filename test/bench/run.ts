@@ -6,6 +6,7 @@ import { benchmarkBigPush } from './benchmark-big-push.js';
 import { benchmarkJournalCost } from './benchmark-journal-cost.js';
 import { benchmarkListen } from './benchmark-listen.js';
 import { benchmarkStricterServer } from './benchmark-stricter-server.js';
+import { benchmarkVerify } from './benchmark-verify.js';
 import { leadsFile } from './generate-leads.js';
 import { measureNode, megabytes, median, PROJECT_ROOT } from './measure.js';
 import { print } from './print.js';
@@ -129,6 +130,7 @@ const SECTIONS: Record<string, (directory: string) => Promise<void>> = {
   'stricter-server': benchmarkStricterServer,
   'journal-cost': benchmarkJournalCost,
   listen: benchmarkListen,
+  verify: benchmarkVerify,
   'big-push': benchmarkBigPush,
 };
 

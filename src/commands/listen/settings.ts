@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { loadConfigFile, readEnvironmentConfig } from '../../config.js';
-import { EVENT_SCHEMAS } from '../../contract/schemas.js';
+import { EVENT_KINDS as CONTRACT_KINDS } from '../../contract/event-kinds.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../duration.js';
 import { createAllowList, type AllowList } from '../../receiver/allow-list.js';
@@ -10,7 +10,7 @@ import { verifyTlsPair } from '../../receiver/tls-pair.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
 
 /** Kinds --events may name: the contract's events, and `unknown`. */
-const EVENT_KINDS = [...Object.keys(EVENT_SCHEMAS), 'unknown'];
+const EVENT_KINDS = [...CONTRACT_KINDS, 'unknown'];
 
 /** Flags of `astradial listen` as commander hands them over. */
 export interface ListenFlags {

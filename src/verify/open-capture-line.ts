@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+
+import { describeValue, type Problem } from '../contract/describe-issues.js';
+
+/** What a listen capture line holds to check. */
+export type CapturedBody =
+  /** The body parsed, with any sign that the capture was altered. */
+  | { type: 'body'; value: unknown; problems: Problem[] }
+  /** The body could not be read as JSON: only problems. */
+  | { type: 'broken'; problems: Problem[] }
+  /** listen refused the request before reading a body. */
+  | { type: 'none'; note: string };
+
+type CaptureLine = Record<string, unknown> & {
+  status: number;
+  reason?: unknown;
+  bodyBase64?: unknown;
+  bodySha256?: unknown;
+  bodyBytes?: unknown;
+};
+
+/** True for a line written by `astradial listen --capture`. */
+export function isCaptureLine(value: unknown): value is CaptureLine {
+  if (typeof value !== 'object' || value === null) return false;
+  const line = value as Record<string, unknown>;
+  return (
+    typeof line.receivedAt === 'string' &&
+    typeof line.method === 'string' &&
+    typeof line.status === 'number' &&
+    typeof line.headers === 'object'
+  );
+}
+
+/**
+ * The body of a capture line, checked against the SHA-256 and length
+ * stored beside it, then read as UTF-8 JSON (a BOM is allowed, as listen
+ * allows it). The copy in `parsedBody` is not used: the bytes are what
+ * AstraDial sent.
+ */
+export function openCaptureLine(line: CaptureLine): CapturedBody {
+  if (line.bodyBase64 === undefined) {
+    const reason = typeof line.reason === 'string' ? `: ${line.reason}` : '';
+    return {
+      type: 'none',
+      note: `no body was captured (listen answered ${line.status}${reason})`,
+    };
+  }
+  if (typeof line.bodyBase64 !== 'string') {
+    return {
+      type: 'broken',
+      problems: [
+        {
+          path: 'bodyBase64',
+          expected: 'the body as base64 text',
+          found: describeValue(line.bodyBase64, true),
+        },
+      ],
+    };
+  }
+  const bytes = Buffer.from(line.bodyBase64, 'base64');
+  const integrity = checkIntegrity(line, bytes);
+  const parsed = parseBody(bytes);
+  return 'value' in parsed
+    ? { type: 'body', value: parsed.value, problems: integrity }
+    : { type: 'broken', problems: [...integrity, parsed.problem] };
+}
+
+function checkIntegrity(line: CaptureLine, bytes: Buffer): Problem[] {
+  const problems: Problem[] = [];
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (line.bodySha256 !== digest) {
+    problems.push({
+      path: 'bodySha256',
+      expected: `the SHA-256 of the captured body, ${digest}`,
+      found: `${describeValue(line.bodySha256, false)}: the body or its hash was changed after capture`,
+    });
+  }
+  if (line.bodyBytes !== bytes.length) {
+    problems.push({
+      path: 'bodyBytes',
+      expected: `the captured body's length, ${bytes.length}`,
+      found: describeValue(line.bodyBytes, false),
+    });
+  }
+  return problems;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function parseBody(bytes: Buffer): { value: unknown } | { problem: Problem } {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return {
+      problem: {
+        path: '',
+        expected: 'a JSON body in UTF-8',
+        found: 'bytes that are not UTF-8',
+      },
+    };
+  }
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return {
+      problem: {
+        path: '',
+        expected: 'a JSON body',
+        found: `text that is not JSON (${(error as Error).message})`,
+      },
+    };
+  }
+}
