@@ -13,6 +13,12 @@ export type Problem = {
 const MISSING = 'nothing (the field is missing)';
 const UNKNOWN_FIELD =
   'no such field (--strict allows only the fields the contract names)';
+/**
+ * Problems listed per record. A tag array of a million numbers is a
+ * million problems of one kind: the first hundred say what is wrong, and
+ * the report stays readable and its memory small.
+ */
+const MAX_PROBLEMS = 100;
 /** How much of a found value is shown; the rest is marked as cut. */
 const MAX_SHOWN = 80;
 
@@ -23,7 +29,7 @@ const MAX_SHOWN = 80;
  * problem per field, at that field's path.
  */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): Problem[] {
-  return issues.flatMap((issue) => {
+  const problems = issues.slice(0, MAX_PROBLEMS).flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: joinPath([...issue.path, key]),
@@ -42,6 +48,15 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): Problem[] {
       },
     ];
   });
+  const unlisted = issues.length - Math.min(issues.length, MAX_PROBLEMS);
+  if (unlisted > 0) {
+    problems.push({
+      path: '',
+      expected: `the problems above fixed first (at most ${MAX_PROBLEMS} are listed)`,
+      found: `${unlisted.toLocaleString('en')} more problems in this record, not listed`,
+    });
+  }
+  return problems;
 }
 
 /** `call_flow[0].dialst`; keys that are not plain words get `["a b"]`. */

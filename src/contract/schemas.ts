@@ -48,7 +48,7 @@ type Shape = Record<string, z.ZodType>;
 function record<T extends Shape>(shape: T, isStrict: boolean, words: string) {
   return isStrict
     ? z.strictObject(shape, { error: words })
-    : z.looseObject(shape, { error: words });
+    : z.object(shape, { error: words });
 }
 
 function buildSchemas(isStrict: boolean) {

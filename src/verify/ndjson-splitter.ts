@@ -1,25 +1,30 @@
 import { describeJsonError, excerptOf } from './describe-json-error.js';
-import { formatByteSize } from './format-byte-size.js';
 import { JsonShapeScanner } from './json-shape-scanner.js';
+import {
+  countLines,
+  EXCERPT_BYTES,
+  tooLongRecord,
+  type LineRun,
+} from './parse-line-run.js';
 import type { RawRecord } from './raw-record.js';
 
 const LINE_FEED = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
-const OPEN_BRACE = 0x7b;
-/** Enough bytes for an 80-character excerpt even of 4-byte characters. */
-const EXCERPT_BYTES = 400;
 const BLANK = /^[ \t\r]*$/;
+
+/** What a chunk completes: runs of whole lines, and lines over the limit. */
+export type SplitPiece = LineRun | RawRecord;
 
 /** A line over the limit, being passed over until its line end. */
 type SkippedLine = { line: number; excerpt: string };
 
 /**
- * Turns NDJSON bytes, chunk by chunk, into one record per non-blank line.
- * A chunk is cut at its last line feed and the complete lines before it
- * are decoded as one string, which is faster than decoding each line; a
- * line feed byte never occurs inside a UTF-8 character, so no character
- * is split. The unfinished tail waits for the next chunk, but never more
- * than `maxLineBytes` of it: a longer line is reported and passed over.
+ * Cuts NDJSON bytes, chunk by chunk, into runs of complete lines (parsed
+ * by parseLineRun, here or in a worker thread). A chunk is cut at its last
+ * line feed and the complete lines before it are decoded as one string,
+ * which is faster than decoding each line; a line feed byte never occurs
+ * inside a UTF-8 character, so no character is split. The unfinished tail
+ * waits for the next chunk, but never more than `maxLineBytes` of it: a
+ * longer line is reported and passed over.
  */
 export class NdjsonSplitter {
   /** Lines completed so far, which is the number of the last one. */
@@ -33,34 +38,36 @@ export class NdjsonSplitter {
     private readonly maxLineBytes: number,
   ) {}
 
-  /** The records of the lines this chunk completes, in order. */
-  push(chunk: Buffer): RawRecord[] {
-    const records: RawRecord[] = [];
+  /** The lines this chunk completes, in order. */
+  push(chunk: Buffer): SplitPiece[] {
+    const pieces: SplitPiece[] = [];
     let start = 0;
     if (this.pendingBytes > 0 || this.skipped) {
       const lineFeed = chunk.indexOf(LINE_FEED);
       if (lineFeed === -1) {
         this.hold(chunk);
-        return records;
+        return pieces;
       }
-      this.completePendingLine(chunk.subarray(0, lineFeed), records);
+      pieces.push(this.completePendingLine(chunk.subarray(0, lineFeed)));
       start = lineFeed + 1;
     }
 
     const lastLineFeed = chunk.lastIndexOf(LINE_FEED);
     if (lastLineFeed >= start) {
-      const text = chunk.toString('utf8', start, lastLineFeed + 1);
-      this.parseLines(text, records);
+      pieces.push(this.runOf(chunk.toString('utf8', start, lastLineFeed + 1)));
     }
     this.hold(chunk.subarray(Math.max(start, lastLineFeed + 1)));
-    return records;
+    return pieces;
   }
 
   /** The record of a last line that has no line end, if there is one. */
   finish(): RawRecord[] {
     if (this.skipped) {
       this.lineNumber++;
-      return [this.tooLongRecord(this.skipped)];
+      const { line, excerpt } = this.skipped;
+      return [
+        tooLongRecord({ file: this.file, line }, excerpt, this.maxLineBytes),
+      ];
     }
     if (this.pendingBytes === 0) return [];
 
@@ -85,68 +92,35 @@ export class NdjsonSplitter {
   }
 
   /** The line made of the held bytes and the start of this chunk. */
-  private completePendingLine(rest: Buffer, records: RawRecord[]): void {
+  private completePendingLine(rest: Buffer): SplitPiece {
     if (!this.skipped && this.pendingBytes + rest.length > this.maxLineBytes) {
       this.skipped = this.startSkipping(rest);
     }
-    this.lineNumber++;
     if (this.skipped) {
-      records.push(this.tooLongRecord(this.skipped));
+      const { line, excerpt } = this.skipped;
+      this.lineNumber++;
       this.skipped = undefined;
-      return;
+      return tooLongRecord(
+        { file: this.file, line },
+        excerpt,
+        this.maxLineBytes,
+      );
     }
     this.pending.push(rest);
-    const line = this.takePending().toString('utf8');
-    this.parseLine(line, 0, line.length, records);
+    return this.runOf(`${this.takePending().toString('utf8')}\n`);
   }
 
-  /**
-   * Parses every line in `text`, which ends with a line feed. This loop
-   * runs once per line of the input, so it avoids anything per line that
-   * is not needed: no promise, no copy beyond the slice JSON.parse reads.
-   */
-  private parseLines(text: string, records: RawRecord[]): void {
-    let position = 0;
-    let lineFeed = text.indexOf('\n');
-    while (lineFeed !== -1) {
-      this.lineNumber++;
-      this.parseLine(text, position, lineFeed, records);
-      position = lineFeed + 1;
-      lineFeed = text.indexOf('\n', position);
-    }
-  }
-
-  private parseLine(
-    text: string,
-    start: number,
-    end: number,
-    records: RawRecord[],
-  ): void {
-    if (
-      end - start > this.maxLineBytes / 3 &&
-      this.isTooLong(text, start, end)
-    ) {
-      const head = text.slice(start, start + EXCERPT_BYTES);
-      const excerpt = excerptOf(head, false);
-      records.push(this.tooLongRecord({ line: this.lineNumber, excerpt }));
-      return;
-    }
-    const line =
-      text.charCodeAt(end - 1) === CARRIAGE_RETURN
-        ? text.slice(start, end - 1)
-        : text.slice(start, end);
-    if (line.charCodeAt(0) !== OPEN_BRACE && BLANK.test(line)) return;
-    try {
-      records.push(this.valueRecord(JSON.parse(line)));
-    } catch (error) {
-      records.push(this.notJsonRecord(error, line));
-    }
-  }
-
-  /** The limit is in bytes, and a character takes one to four of them. */
-  private isTooLong(text: string, start: number, end: number): boolean {
-    if (end - start > this.maxLineBytes) return true;
-    return Buffer.byteLength(text.slice(start, end)) > this.maxLineBytes;
+  /** The run of `text`, whole lines numbered from the next line on. */
+  private runOf(text: string): LineRun {
+    const firstLine = this.lineNumber + 1;
+    this.lineNumber += countLines(text);
+    return {
+      type: 'lines',
+      file: this.file,
+      firstLine,
+      text,
+      maxLineBytes: this.maxLineBytes,
+    };
   }
 
   /**
@@ -199,16 +173,6 @@ export class NdjsonSplitter {
         isOneLine: true,
       }),
       excerpt: excerptOf(line),
-    };
-  }
-
-  private tooLongRecord(skipped: SkippedLine): RawRecord {
-    const limit = formatByteSize(this.maxLineBytes);
-    return {
-      type: 'notJson',
-      location: { file: this.file, line: skipped.line },
-      message: `The line is longer than the ${limit} limit for one record, so it was not read`,
-      excerpt: skipped.excerpt,
     };
   }
 }

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { hash } from 'node:crypto';
 
 import { describeValue, type Problem } from '../contract/describe-issues.js';
 
@@ -67,7 +68,7 @@ export function openCaptureLine(line: CaptureLine): CapturedBody {
 
 function checkIntegrity(line: CaptureLine, bytes: Buffer): Problem[] {
   const problems: Problem[] = [];
-  const digest = createHash('sha256').update(bytes).digest('hex');
+  const digest = hash('sha256', bytes, 'hex');
   if (line.bodySha256 !== digest) {
     problems.push({
       path: 'bodySha256',
@@ -85,13 +86,10 @@ function checkIntegrity(line: CaptureLine, bytes: Buffer): Problem[] {
   return problems;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const UTF8_BOM = '\uFEFF';
 
 function parseBody(bytes: Buffer): { value: unknown } | { problem: Problem } {
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     return {
       problem: {
         path: '',
@@ -100,6 +98,8 @@ function parseBody(bytes: Buffer): { value: unknown } | { problem: Problem } {
       },
     };
   }
+  const decoded = bytes.toString('utf8');
+  const text = decoded.startsWith(UTF8_BOM) ? decoded.slice(1) : decoded;
   try {
     return { value: JSON.parse(text) };
   } catch (error) {

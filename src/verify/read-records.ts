@@ -2,13 +2,15 @@ import { AstradialError, EXIT_CODES } from '../errors.js';
 import { documentRecords } from './document-records.js';
 import { formatByteSize } from './format-byte-size.js';
 import { JsonShapeScanner } from './json-shape-scanner.js';
-import { NdjsonSplitter } from './ndjson-splitter.js';
+import { NdjsonSplitter, type SplitPiece } from './ndjson-splitter.js';
+import { parseLineRun } from './parse-line-run.js';
 import type { RawRecord } from './raw-record.js';
 import { readInputChunks } from './read-input-chunks.js';
 import type { VerifyInput } from './resolve-inputs.js';
 import { sniffFormat } from './sniff-format.js';
 
 export type { RawRecord } from './raw-record.js';
+export type { SplitPiece } from './ndjson-splitter.js';
 
 /**
  * 256 MiB. A JSON document is parsed whole, so this bounds the memory one
@@ -56,6 +58,21 @@ export async function* readRecords(
   input: VerifyInput,
   options: ReadRecordsOptions = {},
 ): AsyncGenerator<RawRecord[], void, undefined> {
+  for await (const pieces of readPieces(input, options)) {
+    yield pieces.flatMap((piece) =>
+      piece.type === 'lines' ? parseLineRun(piece) : [piece],
+    );
+  }
+}
+
+/**
+ * As readRecords, but NDJSON lines come as runs still to be parsed (see
+ * parseLineRun), so that the parsing can be done in worker threads.
+ */
+export async function* readPieces(
+  input: VerifyInput,
+  options: ReadRecordsOptions = {},
+): AsyncGenerator<SplitPiece[], void, undefined> {
   const maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const chunks = readInputChunks(input);
   const context = { file: input.name, chunks, maxBytes };
@@ -74,21 +91,21 @@ export async function* readRecords(
 async function* readNdjson(
   held: Buffer[],
   context: ReadContext,
-): AsyncGenerator<RawRecord[], void, undefined> {
+): AsyncGenerator<SplitPiece[], void, undefined> {
   const splitter = new NdjsonSplitter(context.file, context.maxBytes);
   for (const part of held) {
     // Held bytes can be a whole document that turned out to be NDJSON;
     // taking them a chunk's worth at a time keeps the batches small.
     for (let start = 0; start < part.length; start += HELD_SLICE_BYTES) {
-      const records = splitter.push(
+      const pieces = splitter.push(
         part.subarray(start, start + HELD_SLICE_BYTES),
       );
-      if (records.length > 0) yield records;
+      if (pieces.length > 0) yield pieces;
     }
   }
   for await (const chunk of context.chunks) {
-    const records = splitter.push(chunk);
-    if (records.length > 0) yield records;
+    const pieces = splitter.push(chunk);
+    if (pieces.length > 0) yield pieces;
   }
   const last = splitter.finish();
   if (last.length > 0) yield last;
@@ -109,7 +126,7 @@ async function* readDocument(
   head: Buffer,
   context: ReadContext,
   start: DocumentStart,
-): AsyncGenerator<RawRecord[], void, undefined> {
+): AsyncGenerator<SplitPiece[], void, undefined> {
   const isMaybeNdjson = start.format === 'documentOrNdjson';
   const shape = new JsonShapeScanner();
   const parts: Buffer[] = [];

@@ -368,3 +368,23 @@ describe('checkEvent', () => {
     );
   });
 });
+
+describe('a record with very many problems', () => {
+  test('lists the first hundred and counts the rest', () => {
+    const tags = Array.from({ length: 5_000 }, (_, index) => index);
+    const check = checkEvent(
+      { customer_id: 'acme', call_id: 'c-1', tag: tags },
+      { isStrict: false },
+    );
+
+    expect(check.problems).toHaveLength(101);
+    expect(check.problems[99]).toEqual({
+      path: 'tag[99]',
+      expected: 'text',
+      found: 'number 99',
+    });
+    expect(check.problems[100]!.found).toBe(
+      '4,900 more problems in this record, not listed',
+    );
+  });
+});

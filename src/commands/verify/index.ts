@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
+
 import type { CheckOptions } from '../../contract/check-event.js';
 import type { EventKind } from '../../contract/schemas.js';
-import { AstradialError, type ExitCode } from '../../errors.js';
-import { createOutput, createStdoutColors, type Output } from '../../output.js';
-import { checkRecord } from '../../verify/check-record.js';
-import { readRecords } from '../../verify/read-records.js';
+import type { ExitCode } from '../../errors.js';
+import { letYoungGenerationGrow } from '../../runtime/heap-size.js';
+import { createOutput, createStdoutColors } from '../../output.js';
+import { CheckPool } from '../../verify/check-pool.js';
 import {
   createReporter,
   type ReporterName,
@@ -12,9 +14,17 @@ import {
   resolveInputs,
   type VerifyInput,
 } from '../../verify/resolve-inputs.js';
-import type { Reporter } from '../../verify/verify-result.js';
 import { VerifyTally } from '../../verify/verify-tally.js';
 import { StdoutSink } from './stdout-sink.js';
+import { verifyInput } from './verify-input.js';
+
+/**
+ * Files at least this big are checked on worker threads: below it, the
+ * threads' start-up (each loads the schemas) costs more than they save.
+ */
+const THREADS_FROM_BYTES = 8 * 1024 * 1024;
+/** At most this many threads, so that a big CI runner keeps cores for others. */
+const MAX_THREADS = 4;
 
 export interface VerifyFlags {
   reporter: ReporterName;
@@ -33,6 +43,7 @@ export async function verify(
   files: string[],
   flags: VerifyFlags,
 ): Promise<ExitCode> {
+  letYoungGenerationGrow();
   const output = createOutput(flags);
   const inputs = await resolveInputs(files, process.cwd());
   const sink = new StdoutSink();
@@ -43,8 +54,14 @@ export async function verify(
   const tally = new VerifyTally();
   const options: CheckOptions = { kind: flags.type, isStrict: flags.strict };
 
-  for (const input of inputs) {
-    await verifyInput(input, { reporter, tally, sink, output, options });
+  const parts = { reporter, tally, sink, options };
+  const pool = createPoolFor(inputs, options);
+  try {
+    for (const input of inputs) {
+      await verifyInput(input, parts, isWorthThreads(input) ? pool : undefined);
+    }
+  } finally {
+    await pool?.close();
   }
 
   const summary = tally.summarise(inputs.length);
@@ -58,32 +75,16 @@ export async function verify(
   return summary.exitCode;
 }
 
-interface RunParts {
-  reporter: Reporter;
-  tally: VerifyTally;
-  sink: StdoutSink;
-  output: Output;
-  options: CheckOptions;
+function isWorthThreads(input: VerifyInput): boolean {
+  return (input.size ?? 0) >= THREADS_FROM_BYTES;
 }
 
-/**
- * Checks every record of one input. An input that cannot be read is
- * reported and the run goes on: CI learns about every broken file at once.
- */
-async function verifyInput(input: VerifyInput, parts: RunParts) {
-  const { reporter, tally, sink, options } = parts;
-  try {
-    for await (const batch of readRecords(input)) {
-      for (const record of batch) {
-        const verdict = checkRecord(record, options);
-        tally.add(verdict);
-        reporter.record(verdict);
-      }
-      await sink.drained();
-    }
-  } catch (error) {
-    if (!(error instanceof AstradialError)) throw error;
-    tally.fileFailed();
-    reporter.fileFailed(input.name, error.message);
-  }
+/** Worker threads, when there is a big file and more than one core. */
+function createPoolFor(
+  inputs: VerifyInput[],
+  options: CheckOptions,
+): CheckPool | undefined {
+  const threads = Math.min(availableParallelism(), MAX_THREADS);
+  if (threads < 2 || !inputs.some(isWorthThreads)) return undefined;
+  return new CheckPool(threads, options);
 }
