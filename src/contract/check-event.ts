@@ -3,6 +3,7 @@ import {
   describeValue,
   type Problem,
 } from './describe-issues.js';
+import { checkLongArrays } from './long-arrays.js';
 import { recogniseKind } from './recognise-kind.js';
 import {
   EVENT_SCHEMAS,
@@ -44,8 +45,11 @@ export function checkEvent(value: unknown, options: CheckOptions): EventCheck {
   }
   const schemas = options.isStrict ? STRICT_EVENT_SCHEMAS : EVENT_SCHEMAS;
   const problemsAs = (kind: EventKind) => {
-    const result = schemas[kind].safeParse(value, { reportInput: true });
-    return result.success ? [] : describeIssues(result.error.issues);
+    const schema = schemas[kind];
+    const { head, tailProblems } = checkLongArrays(value, schema.shape);
+    const result = schema.safeParse(head, { reportInput: true });
+    const problems = result.success ? [] : describeIssues(result.error.issues);
+    return tailProblems.length > 0 ? [...problems, ...tailProblems] : problems;
   };
   if (options.kind) {
     return {

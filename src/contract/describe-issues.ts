@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 
+import { previewJson } from './preview-json.js';
+
 /** One way a record breaks the contract, in plain words. */
 export type Problem = {
   /** JSON path in the payload, e.g. `call_flow[0].dialst`; '' for the whole. */
@@ -10,7 +12,7 @@ export type Problem = {
   found: string;
 };
 
-const MISSING = 'nothing (the field is missing)';
+export const MISSING = 'nothing (the field is missing)';
 const UNKNOWN_FIELD =
   'no such field (--strict allows only the fields the contract names)';
 /**
@@ -76,16 +78,28 @@ export function joinPath(path: readonly PropertyKey[]): string {
 /**
  * A value as a reader would name it: JSON text, cut at MAX_SHOWN characters
  * with the cut marked. With `withType`, the JSON type comes first
- * (`string "95"`), which is the point of a type mismatch.
+ * (`string "95"`), which is the point of a type mismatch. A number JSON
+ * could not hold exactly says so, since the text in the file differs.
  */
 export function describeValue(value: unknown, withType: boolean): string {
-  const json = JSON.stringify(value) ?? String(value);
-  const shown =
-    json.length > MAX_SHOWN
-      ? `${json.slice(0, MAX_SHOWN)}… (${json.length} characters)`
-      : json;
+  const shown = previewJson(value, MAX_SHOWN) + describeHidden(value);
   if (!withType || value === null) return shown;
   return `${typeName(value)} ${shown}`;
+}
+
+/** What the preview does not show: a long text's length, a number's loss. */
+function describeHidden(value: unknown): string {
+  if (typeof value === 'string' && value.length + 2 > MAX_SHOWN) {
+    return ` (${value.length} characters)`;
+  }
+  if (typeof value !== 'number') return '';
+  if (!Number.isFinite(value)) {
+    return ' (a number too large for JSON to hold: the file has more digits)';
+  }
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    return ` (as read: whole numbers beyond ${Number.MAX_SAFE_INTEGER} lose digits)`;
+  }
+  return '';
 }
 
 function typeName(value: unknown): string {

@@ -26,7 +26,11 @@ export class CheckPool {
     this.#workers = Array.from({ length: size }, () => this.#start(options));
   }
 
-  /** The verdicts of every record of `run`, in order. */
+  /**
+   * The verdicts of every record of `run`, in order. The run's bytes are
+   * moved to the worker: they must fill a buffer of their own, and are
+   * empty here afterwards.
+   */
   check(run: LineRun): Promise<RecordVerdict[]> {
     const worker = this.#workers.reduce((least, candidate) =>
       candidate.jobs.size < least.jobs.size ? candidate : least,
@@ -34,7 +38,8 @@ export class CheckPool {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       worker.jobs.set(id, { run, resolve, reject });
-      worker.thread.postMessage({ id, run });
+      // The run's buffer is its own (see joinRuns): moved, not copied.
+      worker.thread.postMessage({ id, run }, [run.bytes.buffer as ArrayBuffer]);
     });
   }
 

@@ -1,14 +1,18 @@
+import { isUtf8 } from 'node:buffer';
+
 import { describeJsonError, excerptOf } from './describe-json-error.js';
 import { JsonShapeScanner } from './json-shape-scanner.js';
 import {
   countLines,
   EXCERPT_BYTES,
+  notUtf8Record,
   tooLongRecord,
   type LineRun,
 } from './parse-line-run.js';
 import type { RawRecord } from './raw-record.js';
 
 const LINE_FEED = 0x0a;
+const LINE_FEED_BYTE = Buffer.from([LINE_FEED]);
 const BLANK = /^[ \t\r]*$/;
 
 /** What a chunk completes: runs of whole lines, and lines over the limit. */
@@ -54,7 +58,7 @@ export class NdjsonSplitter {
 
     const lastLineFeed = chunk.lastIndexOf(LINE_FEED);
     if (lastLineFeed >= start) {
-      pieces.push(this.runOf(chunk.toString('utf8', start, lastLineFeed + 1)));
+      pieces.push(this.runOf(chunk.subarray(start, lastLineFeed + 1)));
     }
     this.hold(chunk.subarray(Math.max(start, lastLineFeed + 1)));
     return pieces;
@@ -73,6 +77,8 @@ export class NdjsonSplitter {
 
     const bytes = this.takePending();
     this.lineNumber++;
+    if (!isUtf8(bytes))
+      return [notUtf8Record(this.file, this.lineNumber, bytes)];
     const text = withoutCarriageReturn(bytes.toString('utf8'));
     if (BLANK.test(text)) return [];
     try {
@@ -106,19 +112,19 @@ export class NdjsonSplitter {
         this.maxLineBytes,
       );
     }
-    this.pending.push(rest);
-    return this.runOf(`${this.takePending().toString('utf8')}\n`);
+    this.pending.push(rest, LINE_FEED_BYTE);
+    return this.runOf(this.takePending());
   }
 
-  /** The run of `text`, whole lines numbered from the next line on. */
-  private runOf(text: string): LineRun {
+  /** The run of `bytes`, whole lines numbered from the next line on. */
+  private runOf(bytes: Buffer): LineRun {
     const firstLine = this.lineNumber + 1;
-    this.lineNumber += countLines(text);
+    this.lineNumber += countLines(bytes);
     return {
       type: 'lines',
       file: this.file,
       firstLine,
-      text,
+      bytes,
       maxLineBytes: this.maxLineBytes,
     };
   }

@@ -1,7 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 
-import { describeValue, type Problem } from '../contract/describe-issues.js';
+import {
+  describeValue,
+  MISSING,
+  type Problem,
+} from '../contract/describe-issues.js';
 
 /** What a listen capture line holds to check. */
 export type CapturedBody =
@@ -11,6 +15,8 @@ export type CapturedBody =
   | { type: 'broken'; problems: Problem[] }
   /** listen refused the request before reading a body. */
   | { type: 'none'; note: string };
+
+const ACCEPTED = 200;
 
 type CaptureLine = Record<string, unknown> & {
   status: number;
@@ -39,6 +45,19 @@ export function isCaptureLine(value: unknown): value is CaptureLine {
  * AstraDial sent.
  */
 export function openCaptureLine(line: CaptureLine): CapturedBody {
+  if (line.bodyBase64 === undefined && line.status === ACCEPTED) {
+    return {
+      type: 'broken',
+      problems: [
+        {
+          path: 'bodyBase64',
+          expected:
+            'the body, which listen keeps for every request it answers 200',
+          found: `${MISSING}: the capture was changed after listen wrote it`,
+        },
+      ],
+    };
+  }
   if (line.bodyBase64 === undefined) {
     const reason = typeof line.reason === 'string' ? `: ${line.reason}` : '';
     return {
@@ -73,17 +92,21 @@ function checkIntegrity(line: CaptureLine, bytes: Buffer): Problem[] {
     problems.push({
       path: 'bodySha256',
       expected: `the SHA-256 of the captured body, ${digest}`,
-      found: `${describeValue(line.bodySha256, false)}: the body or its hash was changed after capture`,
+      found: `${describeField(line.bodySha256)}: the body or its hash was changed after capture`,
     });
   }
   if (line.bodyBytes !== bytes.length) {
     problems.push({
       path: 'bodyBytes',
       expected: `the captured body's length, ${bytes.length}`,
-      found: describeValue(line.bodyBytes, false),
+      found: describeField(line.bodyBytes),
     });
   }
   return problems;
+}
+
+function describeField(value: unknown): string {
+  return value === undefined ? MISSING : describeValue(value, false);
 }
 
 const UTF8_BOM = '\uFEFF';

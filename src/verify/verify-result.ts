@@ -42,8 +42,8 @@ export type KindCounts = { valid: number; invalid: number };
 /** The totals a run ends with; every reporter prints these. */
 export type VerifySummary = {
   files: number;
-  /** Inputs that could not be read at all (missing, a folder, too large). */
-  unreadableFiles: number;
+  /** Inputs not checked at all: missing, unreadable, too large, or empty. */
+  uncheckedFiles: number;
   records: number;
   valid: number;
   invalid: number;

@@ -14,7 +14,7 @@ export class VerifyTally {
     [...EVENT_KINDS, 'none'].map((kind) => [kind, { valid: 0, invalid: 0 }]),
   ) as Record<KindKey, KindCounts>;
   #skipped = 0;
-  #unreadableFiles = 0;
+  #uncheckedFiles = 0;
 
   add(verdict: RecordVerdict): void {
     if (verdict.outcome === 'skipped') {
@@ -29,7 +29,7 @@ export class VerifyTally {
   }
 
   fileFailed(): void {
-    this.#unreadableFiles += 1;
+    this.#uncheckedFiles += 1;
   }
 
   summarise(files: number): VerifySummary {
@@ -38,7 +38,7 @@ export class VerifyTally {
     const invalid = counts.reduce((sum, kind) => sum + kind.invalid, 0);
     return {
       files,
-      unreadableFiles: this.#unreadableFiles,
+      uncheckedFiles: this.#uncheckedFiles,
       records: valid + invalid + this.#skipped,
       valid,
       invalid,
@@ -53,7 +53,7 @@ export class VerifyTally {
    * pass: a CI job pointed at an empty or missing capture must fail.
    */
   #exitCode(valid: number, invalid: number): ExitCode {
-    if (this.#unreadableFiles > 0 || valid + invalid === 0) {
+    if (this.#uncheckedFiles > 0 || valid + invalid === 0) {
       return EXIT_CODES.usage;
     }
     return invalid > 0 ? EXIT_CODES.recordsInvalid : EXIT_CODES.ok;

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
 import { describe, expect, test } from 'vitest';
@@ -8,7 +10,7 @@ import {
   postEvent,
   useListenFixture,
 } from '../helpers/listen-fixture.js';
-import { PROJECT_ROOT, runCli } from '../helpers/run-cli.js';
+import { PROJECT_ROOT, runCli, startCli } from '../helpers/run-cli.js';
 import { useTempDirectories } from '../helpers/temp-directory.js';
 
 /** Exit codes by name, as README.md's table fixes them. */
@@ -209,29 +211,98 @@ describe('verify', () => {
     });
   });
 
-  test('exit 2 when a file is missing, a glob matches nothing, or nothing was checked', async () => {
+  test('a missing file, a glob matching nothing and an empty file are each reported, the others still checked, exit 2', async () => {
+    const directory = await makeDirectory();
+    await writeFile(path.join(directory, 'empty.ndjson'), '\n\n');
+    const valid = path.join(EVENTS, 'call-log.json');
+
+    const result = await verifyJson(
+      ['nope.ndjson', 'captures/*.ndjson', 'empty.ndjson', valid],
+      { cwd: directory },
+    );
+    const junit = await runCli({
+      args: ['verify', 'nope.ndjson', valid, '--reporter', 'junit'],
+      cwd: directory,
+    });
+
+    expect(result.exitCode).toBe(UNREADABLE);
+    const failed = result.report.filter((line) => line.type === 'fileFailed');
+    expect(failed.map((line) => line.file)).toEqual([
+      'nope.ndjson',
+      'captures/*.ndjson',
+      'empty.ndjson',
+    ]);
+    expect(String(failed[2]!.message)).toMatch(/holds no records/);
+    expect(summaryOf(result.stdout)).toMatchObject({
+      files: 4,
+      uncheckedFiles: 3,
+      valid: 1,
+    });
+    expect(junit.exitCode).toBe(UNREADABLE);
+    expect(junit.stdout).toMatch(/<error [^>]*nope\.ndjson/);
+    expect(junit.stdout).toMatch(/name="1 valid record"/);
+  });
+
+  test('nothing to check at all is exit 2 with a word on stderr', async () => {
     const directory = await makeDirectory();
     await writeFile(path.join(directory, 'empty.ndjson'), '\n\n');
 
-    const missing = await runCli({
-      args: ['verify', 'nope.ndjson'],
+    const empty = await runCli({
+      args: ['verify', 'empty.ndjson'],
       cwd: directory,
     });
     const noMatch = await runCli({
       args: ['verify', 'captures/*.ndjson'],
       cwd: directory,
     });
-    const empty = await runCli({
-      args: ['verify', 'empty.ndjson'],
-      cwd: directory,
-    });
 
-    expect(missing.exitCode).toBe(UNREADABLE);
-    expect(missing.stderr).toMatch(/nope\.ndjson/);
-    expect(noMatch.exitCode).toBe(UNREADABLE);
-    expect(noMatch.stderr).toMatch(/captures\/\*\.ndjson/);
     expect(empty.exitCode).toBe(UNREADABLE);
-    expect(empty.stderr).toMatch(/Nothing was checked/);
+    expect(empty.stdout).toMatch(/empty\.ndjson: holds no records/);
+    expect(noMatch.exitCode).toBe(UNREADABLE);
+    expect(noMatch.stdout).toMatch(/captures\/\*\.ndjson/);
+  });
+
+  test('a capture line answered 200 whose body was removed is invalid, not skipped', async () => {
+    const capture = await makeCapture();
+    const lines = (await readFile(capture, 'utf8')).trim().split('\n');
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    delete first.bodyBase64;
+    await writeFile(
+      capture,
+      [JSON.stringify(first), ...lines.slice(1)].join('\n') + '\n',
+    );
+
+    const result = await verifyJson([capture]);
+
+    expect(result.exitCode).toBe(INVALID);
+    expect(result.report[0]).toMatchObject({ line: 1, outcome: 'invalid' });
+    expect(result.report[0]!.problems![0]!.path).toBe('bodyBase64');
+  });
+
+  test('SIGTERM and a closed output stop the run with 130, and no verdict', async () => {
+    const directory = await makeDirectory();
+    const file = path.join(directory, 'many-bad.ndjson');
+    const bad = JSON.stringify({ ...CALL_LOG, duration: 'x' });
+    await writeFile(file, `${Array(200_000).fill(bad).join('\n')}\n`);
+
+    // As `| head -1` does: read the first output, then close the pipe.
+    const piped = startCli({ args: ['verify', file] });
+    await once(piped.child.stdout!, 'data');
+    piped.child.stdout!.destroy();
+    const terminated = startCli({
+      args: ['verify', file, '--reporter', 'junit'],
+    });
+    await sleep(300);
+    terminated.child.kill('SIGTERM');
+
+    const pipedResult = await piped.result;
+    const terminatedResult = await terminated.result;
+
+    expect(pipedResult.exitCode).toBe(130);
+    expect(pipedResult.stderr).toMatch(/standard output was closed/);
+    expect(terminatedResult.exitCode).toBe(130);
+    expect(terminatedResult.stderr).toMatch(/SIGTERM.*no verdict/);
+    expect(terminatedResult.stdout).toBe('');
   });
 
   test('an unreadable file is reported and the others are still checked; exit 2 wins over 1', async () => {
@@ -254,7 +325,7 @@ describe('verify', () => {
     expect(summaryOf(result.stdout)).toMatchObject({
       valid: 1,
       invalid: 1,
-      unreadableFiles: 1,
+      uncheckedFiles: 1,
     });
   });
 

@@ -364,7 +364,7 @@ describe('checkEvent', () => {
     );
 
     expect(check.problems[0]!.found).toBe(
-      `"${'x'.repeat(79)}… (502 characters)`,
+      `"${'x'.repeat(79)}… (500 characters)`,
     );
   });
 });
@@ -386,5 +386,87 @@ describe('a record with very many problems', () => {
     expect(check.problems[100]!.found).toBe(
       '4,900 more problems in this record, not listed',
     );
+  });
+});
+
+describe('found values that JSON.stringify cannot show as they are', () => {
+  test('a value nested ten thousand deep is shown cut, without overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(10_000)}${']'.repeat(10_000)}`);
+    const check = checkEvent(
+      { customer_id: 'acme', call_id: 'c-1', tag: deep },
+      { isStrict: false },
+    );
+
+    expect(check.problems).toHaveLength(1);
+    expect(check.problems[0]!.found).toMatch(/^array \[\[\[.*…$/);
+  });
+
+  test('a million-element value is previewed, not serialised whole', () => {
+    const check = checkEvent(
+      {
+        customer_id: 'acme',
+        call_id: 'c-1',
+        tag: 'x',
+        extra: new Array(1_000_000).fill(7),
+      },
+      { isStrict: true },
+    );
+
+    expect(
+      check.problems.find((problem) => problem.path === 'extra')!.found,
+    ).toBe(`[${Array(40).fill(7).join(',')}…`);
+  });
+
+  test.each([
+    [
+      '1e400',
+      'number null (a number too large for JSON to hold: the file has more digits)',
+    ],
+    [
+      '99999999999999999999999',
+      '1e+23 (as read: whole numbers beyond 9007199254740991 lose digits)',
+    ],
+  ])('duration %s says the number was not read as written', (text, found) => {
+    const event = JSON.parse(
+      `{"call_id":"c-1","direction":"inbound","duration":${text}}`,
+    );
+
+    expect(checkEvent(event, { isStrict: false }).problems[0]!.found).toBe(
+      found,
+    );
+  });
+});
+
+describe('an array too long to check at once', () => {
+  test('every element is still checked; the failures past the first 10,000 are counted', () => {
+    const tags = Array.from({ length: 30_000 }, (_, index) =>
+      index % 2 === 0 ? `tag-${index}` : index,
+    );
+    const check = checkEvent(
+      { customer_id: 'acme', call_id: 'c-1', tag: tags },
+      { isStrict: false },
+    );
+
+    expect(check.problems.at(-1)).toEqual({
+      path: 'tag[10000…29999]',
+      expected: 'every element as the contract asks (see the problems above)',
+      found: '10,000 more elements that break it, not listed one by one',
+    });
+    expect(check.problems.at(-2)!.found).toBe(
+      '4,900 more problems in this record, not listed',
+    );
+  });
+
+  test('a bad element past the first 10,000 makes the record invalid', () => {
+    const tags: unknown[] = Array.from({ length: 20_000 }, () => 'ok');
+    tags[15_000] = 15;
+    const check = checkEvent(
+      { customer_id: 'acme', call_id: 'c-1', tag: tags },
+      { isStrict: false },
+    );
+
+    expect(check.problems).toEqual([
+      expect.objectContaining({ path: 'tag[10000…19999]' }),
+    ]);
   });
 });

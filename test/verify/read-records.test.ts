@@ -357,16 +357,33 @@ describe('character encoding', () => {
     expect(valuesOf(records)[1]).toEqual({ city: 'Pune' });
   });
 
-  test('invalid UTF-8 becomes replacement characters, not an error', async () => {
-    const bytes = Buffer.concat([
+  test('a line with bytes UTF-8 does not allow is reported by its number, never read with a guess', async () => {
+    const windows1252 = Buffer.concat([
       Buffer.from('{"name":"D'),
       Buffer.from([0x92]),
-      Buffer.from('Souza"}\n'),
+      Buffer.from('Souza"}'),
+    ]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"name":"Asha"}\n'),
+      windows1252,
+      Buffer.from('\n{"name":"Ravi"}\n'),
+      windows1252,
     ]);
 
     const records = await readText(bytes);
 
-    expect(valuesOf(records)).toEqual([{ name: 'D\uFFFDSouza' }]);
+    expect(records.map((record) => record.type)).toEqual([
+      'value',
+      'notJson',
+      'value',
+      'notJson',
+    ]);
+    expect(records.map((record) => record.location.line)).toEqual([1, 2, 3, 4]);
+    expect(records[1]).toMatchObject({
+      message: expect.stringMatching(
+        /not UTF-8.*Windows-1252.*Save the file as UTF-8/,
+      ) as unknown,
+    });
   });
 
   test('a document split into one-byte chunks decodes whole', async () => {

@@ -4,18 +4,18 @@ import type { CheckOptions } from '../../contract/check-event.js';
 import type { EventKind } from '../../contract/schemas.js';
 import type { ExitCode } from '../../errors.js';
 import { letYoungGenerationGrow } from '../../runtime/heap-size.js';
-import { createOutput, createStdoutColors } from '../../output.js';
+import { createOutput, createStdoutColors, type Output } from '../../output.js';
 import { CheckPool } from '../../verify/check-pool.js';
 import {
   createReporter,
   type ReporterName,
 } from '../../verify/reporters/create-reporter.js';
-import {
-  resolveInputs,
-  type VerifyInput,
-} from '../../verify/resolve-inputs.js';
+import type { VerifyInput } from '../../verify/resolve-inputs.js';
+import type { VerifySummary } from '../../verify/verify-result.js';
 import { VerifyTally } from '../../verify/verify-tally.js';
+import { resolveEachInput } from './resolve-each-input.js';
 import { StdoutSink } from './stdout-sink.js';
+import { stopOnInterrupt } from './stop-on-interrupt.js';
 import { verifyInput } from './verify-input.js';
 
 /**
@@ -45,7 +45,7 @@ export async function verify(
 ): Promise<ExitCode> {
   letYoungGenerationGrow();
   const output = createOutput(flags);
-  const inputs = await resolveInputs(files, process.cwd());
+  const { inputs, failures } = await resolveEachInput(files, process.cwd());
   const sink = new StdoutSink();
   const reporter = createReporter(flags.json ? 'json' : flags.reporter, {
     write: sink.write,
@@ -55,6 +55,11 @@ export async function verify(
   const options: CheckOptions = { kind: flags.type, isStrict: flags.strict };
 
   const parts = { reporter, tally, sink, options };
+  for (const failure of failures) {
+    tally.fileFailed();
+    reporter.fileFailed(failure.name, failure.message);
+  }
+  const stopWatching = stopOnInterrupt();
   const pool = createPoolFor(inputs, options);
   try {
     for (const input of inputs) {
@@ -64,15 +69,25 @@ export async function verify(
     await pool?.close();
   }
 
-  const summary = tally.summarise(inputs.length);
+  const summary = tally.summarise(inputs.length + failures.length);
+  stopWatching();
   reporter.finish(summary);
   await sink.drained();
-  if (summary.valid + summary.invalid === 0 && summary.unreadableFiles === 0) {
+  warnOfNothingChecked(summary, output);
+  return summary.exitCode;
+}
+
+function warnOfNothingChecked(summary: VerifySummary, output: Output): void {
+  if (summary.valid + summary.invalid > 0) return;
+  if (summary.skipped > 0) {
     output.error(
-      'Nothing was checked: the inputs hold no records with a body. Check that the capture or payload files are the right ones.',
+      'Nothing was checked: every record was a captured request without a body (listen refused it before reading one). Check that the capture is the right one.',
+    );
+  } else if (summary.uncheckedFiles < summary.files) {
+    output.error(
+      'Nothing was checked: the inputs hold no records. Check that the capture or payload files are the right ones.',
     );
   }
-  return summary.exitCode;
 }
 
 function isWorthThreads(input: VerifyInput): boolean {

@@ -17,7 +17,7 @@ export interface VerifyParts {
 }
 
 /** Lines are sent to the worker threads in runs of about this many bytes. */
-const RUN_CHARACTERS = 1024 * 1024;
+const RUN_BYTES = 1024 * 1024;
 
 /**
  * Checks every record of one input, on this thread, or with `pool` on
@@ -37,11 +37,26 @@ export async function verifyInput(
   } catch (error) {
     await ordered.flush();
     if (!(error instanceof AstradialError)) throw error;
-    parts.tally.fileFailed();
-    parts.reporter.fileFailed(input.name, error.message);
+    reportNotChecked(input, error.message, parts);
     return;
   }
   await ordered.flush();
+  if (ordered.reported === 0) {
+    // An empty capture means no event arrived: in CI, that is a failure.
+    reportNotChecked(input, NO_RECORDS, parts);
+  }
+}
+
+const NO_RECORDS =
+  'holds no records: it is empty, or only blank lines. An empty capture means no event reached listen.';
+
+function reportNotChecked(
+  input: VerifyInput,
+  message: string,
+  parts: VerifyParts,
+): void {
+  parts.tally.fileFailed();
+  parts.reporter.fileFailed(input.name, message);
 }
 
 async function checkHere(
@@ -59,10 +74,13 @@ async function checkInPool(
   pool: CheckPool,
   ordered: OrderedReport,
 ): Promise<void> {
-  let waiting: LineRun | undefined;
+  let waiting: LineRun[] = [];
+  let waitingBytes = 0;
   const send = async () => {
-    if (waiting) await ordered.add(pool.check(waiting));
-    waiting = undefined;
+    if (waiting.length === 0) return;
+    await ordered.add(pool.check(joinRuns(waiting)));
+    waiting = [];
+    waitingBytes = 0;
   };
   for await (const pieces of readPieces(input)) {
     for (const piece of pieces) {
@@ -71,16 +89,29 @@ async function checkInPool(
         await ordered.add([checkRecord(piece, ordered.options)]);
         continue;
       }
-      waiting = waiting ? joinRuns(waiting, piece) : piece;
-      if (waiting.text.length >= RUN_CHARACTERS) await send();
+      waiting.push(piece);
+      waitingBytes += piece.bytes.length;
+      if (waitingBytes >= RUN_BYTES) await send();
     }
   }
   await send();
 }
 
-/** Runs cut one after the other from the same input are one run. */
-function joinRuns(first: LineRun, next: LineRun): LineRun {
-  return { ...first, text: first.text + next.text };
+/**
+ * Runs cut one after the other from the same input make one run, in a
+ * buffer of its own that can be handed to a worker without a copy.
+ */
+function joinRuns(runs: LineRun[]): LineRun {
+  const size = runs.reduce((sum, run) => sum + run.bytes.length, 0);
+  // allocUnsafeSlow: Buffer.concat may place a small result in Node's
+  // shared pool, which must never be moved to another thread.
+  const bytes = Buffer.allocUnsafeSlow(size);
+  let offset = 0;
+  for (const run of runs) {
+    bytes.set(run.bytes, offset);
+    offset += run.bytes.length;
+  }
+  return { ...runs[0]!, bytes };
 }
 
 /**
@@ -90,6 +121,8 @@ function joinRuns(first: LineRun, next: LineRun): LineRun {
  */
 class OrderedReport {
   readonly #waiting: Array<RecordVerdict[] | Promise<RecordVerdict[]>> = [];
+  /** Verdicts reported so far. */
+  reported = 0;
 
   constructor(
     private readonly parts: VerifyParts,
@@ -118,6 +151,7 @@ class OrderedReport {
       tally.add(verdict);
       reporter.record(verdict);
     }
+    this.reported += verdicts.length;
     await sink.drained();
   }
 }

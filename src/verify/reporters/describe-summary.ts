@@ -30,7 +30,7 @@ export function isPassing(summary: VerifySummary): boolean {
 
 /**
  * The counts worth showing: each kind that occurred, records of no kind,
- * skipped records and unreadable files, each only when present.
+ * skipped records and files not checked, each only when present.
  */
 export function describeCountRows(summary: VerifySummary): CountRow[] {
   const rows: CountRow[] = EVENT_KINDS.filter(
@@ -45,8 +45,8 @@ export function describeCountRows(summary: VerifySummary): CountRow[] {
   if (summary.skipped > 0) {
     rows.push(countRow('skipped', summary.skipped, 'record'));
   }
-  if (summary.unreadableFiles > 0) {
-    rows.push(countRow('unreadable', summary.unreadableFiles, 'file'));
+  if (summary.uncheckedFiles > 0) {
+    rows.push(countRow('not checked', summary.uncheckedFiles, 'file'));
   }
   return rows;
 }
@@ -78,8 +78,8 @@ function countRow(label: string, count: number, noun: string): CountRow {
 export function describeOutcome(summary: VerifySummary): string {
   const extras = [
     summary.skipped > 0 ? `, ${summary.skipped} skipped` : '',
-    summary.unreadableFiles > 0
-      ? `; ${pluralize(summary.unreadableFiles, 'file')} unreadable`
+    summary.uncheckedFiles > 0
+      ? `; ${pluralize(summary.uncheckedFiles, 'file')} not checked`
       : '',
   ].join('');
   return `${describeRecords(summary)} in ${pluralize(summary.files, 'file')}${extras}`;

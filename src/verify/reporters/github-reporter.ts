@@ -1,3 +1,4 @@
+import { escapeControls } from '../../text/escape-controls.js';
 import type {
   Problem,
   RecordLocation,
@@ -124,7 +125,9 @@ function formatProperties(properties: Properties): string {
 
 /** GitHub's escaping for a command's message (@actions/core escapeData). */
 export function escapeData(text: string): string {
-  return text
+  // Control characters from a payload or a file name are shown, not obeyed
+  // (a line break in one would otherwise start a workflow command).
+  return escapeControls(text)
     .replaceAll('%', '%25')
     .replaceAll('\r', '%0D')
     .replaceAll('\n', '%0A');

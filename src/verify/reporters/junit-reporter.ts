@@ -157,7 +157,7 @@ function renderSkipped(verdict: RecordVerdict): string {
 }
 
 function renderError(file: string, message: string): string {
-  const error = `<error${formatXmlAttributes({ message, type: 'unreadable' })}/>`;
+  const error = `<error${formatXmlAttributes({ message, type: 'notChecked' })}/>`;
   return renderCase(file, `read ${describeFile(file)}`, error);
 }
 

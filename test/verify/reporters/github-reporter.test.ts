@@ -31,8 +31,8 @@ describe('GithubReporter', () => {
       ::error file=batch.json,line=20,title=[4] not an event%3A (record)::expected a JSON object, found an array
       ::error file=missing.json::no such file (ENOENT)
       ::error title=lead created%3A user_number::<stdin>:2: expected E.164 phone number, found nothing (missing)
-      ::notice title=astradial verify::4 of 7 records invalid in 4 files, 1 skipped; 1 file unreadable (call log: 1 valid, 1 invalid; lead created: 0 valid, 1 invalid; lead push: 1 valid, 0 invalid; no kind: 2 invalid; skipped: 1 record; unreadable: 1 file)
-      astradial verify: 4 of 7 records invalid in 4 files, 1 skipped; 1 file unreadable
+      ::notice title=astradial verify::4 of 7 records invalid in 4 files, 1 skipped; 1 file not checked (call log: 1 valid, 1 invalid; lead created: 0 valid, 1 invalid; lead push: 1 valid, 0 invalid; no kind: 2 invalid; skipped: 1 record; not checked: 1 file)
+      astradial verify: 4 of 7 records invalid in 4 files, 1 skipped; 1 file not checked
       "
     `);
   });
@@ -48,7 +48,7 @@ describe('GithubReporter', () => {
     expect(buffer.text()).toBe('');
   });
 
-  test('file names and titles have , : % and line breaks escaped as properties; messages as data', () => {
+  test('file names and titles have , : % escaped as properties, messages as data, and line breaks shown as text', () => {
     const buffer = createBuffer();
     const reporter = new GithubReporter(buffer.write);
 
@@ -65,8 +65,8 @@ describe('GithubReporter', () => {
     reporter.fileFailed('gone,1.json', 'no such file: a,b');
 
     expect(buffer.text().split('\n')).toEqual([
-      '::error file=a%2Cb%3Ac%25d&e<f>.json,line=7,title=call log%3A tag[0]::expected 50%25 "off",%0D%0Asaid: yes, found nothing',
-      '::warning file=x%3Ay%2Cz.ndjson,line=3::no body%0Acaptured: 100%25',
+      '::error file=a%2Cb%3Ac%25d&e<f>.json,line=7,title=call log%3A tag[0]::expected 50%25 "off",\\u000d\\u000asaid: yes, found nothing',
+      '::warning file=x%3Ay%2Cz.ndjson,line=3::no body\\u000acaptured: 100%25',
       '::error file=gone%2C1.json::no such file: a,b',
       '',
     ]);
@@ -123,9 +123,12 @@ describe('GithubReporter', () => {
     expect(buffer.text()).toBe(text);
   });
 
-  test('escaping follows @actions/core: percent first, then line breaks, and : , only in properties', () => {
-    expect(escapeData('100%\r\n:,')).toBe('100%25%0D%0A:,');
-    expect(escapeProperty('100%\r\n:,')).toBe('100%25%0D%0A%3A%2C');
+  test('escaping follows @actions/core (percent first, : , only in properties); control characters are shown, not obeyed', () => {
+    expect(escapeData('100%:,')).toBe('100%25:,');
+    expect(escapeProperty('100%:,')).toBe('100%25%3A%2C');
     expect(escapeProperty('%3A')).toBe('%253A');
+    expect(escapeData('a\r\nb\u001b[31mc\u202ed')).toBe(
+      'a\\u000d\\u000ab\\u001b[31mc\\u202ed',
+    );
   });
 });

@@ -93,7 +93,7 @@ describe('JunitReporter', () => {
         </testsuite>
         <testsuite name="missing.json" tests="1" failures="0" errors="1" skipped="0">
           <testcase classname="missing.json" name="read missing.json">
-            <error message="no such file (ENOENT)" type="unreadable"/>
+            <error message="no such file (ENOENT)" type="notChecked"/>
           </testcase>
         </testsuite>
         <testsuite name="&lt;stdin&gt;" tests="1" failures="1" errors="0" skipped="0">
@@ -229,7 +229,7 @@ describe('JunitReporter', () => {
         </testsuite>
         <testsuite name="x]]&gt;y.json" tests="1" failures="0" errors="1" skipped="0">
           <testcase classname="x]]&gt;y.json" name="read x]]&gt;y.json">
-            <error message="bad &amp; worse\\u0007" type="unreadable"/>
+            <error message="bad &amp; worse\\u0007" type="notChecked"/>
           </testcase>
         </testsuite>
       </testsuites>

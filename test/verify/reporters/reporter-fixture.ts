@@ -82,7 +82,7 @@ export function summaryOf(
 ): VerifySummary {
   return {
     files: 1,
-    unreadableFiles: 0,
+    uncheckedFiles: 0,
     records: 0,
     valid: 0,
     invalid: 0,
@@ -148,7 +148,7 @@ export const MIXED_RUN: RecordVerdict[] = [
 
 export const MIXED_SUMMARY = summaryOf({
   files: 4,
-  unreadableFiles: 1,
+  uncheckedFiles: 1,
   records: 7,
   valid: 2,
   invalid: 4,

@@ -46,8 +46,8 @@ describe('TextReporter', () => {
       lead push     1 valid, 0 invalid
       no kind       2 invalid
       skipped       1 record
-      unreadable    1 file
-      4 of 7 records invalid in 4 files, 1 skipped; 1 file unreadable
+      not checked   1 file
+      4 of 7 records invalid in 4 files, 1 skipped; 1 file not checked
       "
     `);
   });
@@ -104,18 +104,18 @@ describe('TextReporter', () => {
     [
       {
         ...allValidSummary(3, 2),
-        unreadableFiles: 1,
+        uncheckedFiles: 1,
         exitCode: EXIT_CODES.usage,
       },
-      'All 3 records valid in 2 files; 1 file unreadable',
+      'All 3 records valid in 2 files; 1 file not checked',
     ],
     [
       {
         ...allValidSummary(3, 3),
-        unreadableFiles: 2,
+        uncheckedFiles: 2,
         exitCode: EXIT_CODES.usage,
       },
-      'All 3 records valid in 3 files; 2 files unreadable',
+      'All 3 records valid in 3 files; 2 files not checked',
     ],
   ])('the verdict line words the counts right (%#)', (summary, verdict) => {
     const { buffer, reporter } = plainReporter();
@@ -125,16 +125,16 @@ describe('TextReporter', () => {
     expect(buffer.text().trimEnd().split('\n').at(-1)).toBe(verdict);
   });
 
-  test('a skipped count and an unreadable count get rows of their own, singular for one', () => {
+  test('a skipped count and a count of files not checked get rows of their own, singular for one', () => {
     const { buffer, reporter } = plainReporter();
 
     reporter.finish({
       ...summaryOf({ records: 1, skipped: 1 }),
-      unreadableFiles: 1,
+      uncheckedFiles: 1,
     });
 
-    expect(buffer.text()).toContain('skipped     1 record\n');
-    expect(buffer.text()).toContain('unreadable  1 file\n');
+    expect(buffer.text()).toContain('skipped      1 record\n');
+    expect(buffer.text()).toContain('not checked  1 file\n');
   });
 
   test('records of no kind get a row that gives the valid count only when there is one', () => {
