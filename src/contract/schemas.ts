@@ -20,7 +20,7 @@ const PHONE_WORDS =
   'E.164 phone number: "+", country code and number, e.g. +919876543210';
 const DATE_WORDS =
   'ISO 8601 date and time with an offset, e.g. 2026-03-15T10:30:00+05:30';
-const NON_EMPTY_TEXT = 'non-empty text';
+const NON_EMPTY_TEXT = 'text that is not empty or only spaces';
 const TEXT = 'text';
 const DIRECTION_WORDS = 'inbound or outbound';
 const HTTP_URL_WORDS = 'an http or https URL';
@@ -36,8 +36,9 @@ export const ISO_DATE_TIME = z.iso.datetime({
   error: DATE_WORDS,
 });
 
+/** Text with something besides spaces: a name of " " names nobody. */
 const nonEmptyText = () =>
-  z.string({ error: NON_EMPTY_TEXT }).min(1, { error: NON_EMPTY_TEXT });
+  z.string({ error: NON_EMPTY_TEXT }).regex(/\S/, { error: NON_EMPTY_TEXT });
 const text = () => z.string({ error: TEXT });
 const direction = () =>
   z.enum(['inbound', 'outbound'], { error: DIRECTION_WORDS });

@@ -1,35 +1,80 @@
-import { describeJsonError, excerptOf } from './describe-json-error.js';
-import type { ElementSpan, JsonShapeScanner } from './json-shape-scanner.js';
+import {
+  describeJsonError,
+  excerptOf,
+  placeJsonError,
+} from './describe-json-error.js';
+import type {
+  ElementSpan,
+  JsonShapeScanner,
+  ValueSpan,
+} from './json-shape-scanner.js';
 import type { RawRecord } from './raw-record.js';
 
+const LINE_FEED = 0x0a;
+const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+const BYTE_ORDER_MARK = '\uFEFF';
+const ARRAY_NOT_CLOSED =
+  'The JSON array is not closed: `]` is missing at the end of the input';
+const ARRAY_ENDS_INSIDE_ELEMENT =
+  'The input ends inside this element: the JSON array is not closed (`]` is missing at the end)';
+const ARRAY_NOT_CLOSED_EITHER =
+  'and the JSON array is not closed (`]` is missing at the end)';
+
+type Location = { file: string; line: number; index?: number };
 
 /**
- * The records of a whole JSON document: one per element of a top-level
- * array (with its index and the line it starts on), or one for any other
- * value. `shape` must have scanned exactly `bytes`, and been finished.
+ * The records of a whole JSON document, which `shape` must have scanned
+ * exactly, and been finished:
  *
- * A broken array is not given up whole: each element is parsed on its
- * own, so one bad payload in an export of 500 leaves 499 to check, and an
- * array cut off mid-write ends in a `cutShort` record. Any other document
- * that does not parse gives undefined: the caller reads it as NDJSON.
+ * - a top-level array gives one per element, with its index and the line
+ *   it starts on. A broken array is not given up whole: each element is
+ *   parsed on its own, so one bad payload in an export of 500 leaves 499
+ *   to check, and an array the input ends inside is one `notJson` record.
+ * - objects or arrays one after another, as `jq .` prints them, give one
+ *   per value, with its line. One that does not parse is reported at its
+ *   start, and the next is read.
+ * - anything else is one value. If it does not parse, it is one `notJson`
+ *   record at the line of the error; or, when `isMaybeNdjson`, undefined:
+ *   the caller reads it as NDJSON.
  */
 export function documentRecords(
   bytes: Buffer,
   shape: JsonShapeScanner,
   file: string,
+  isMaybeNdjson: boolean,
 ): RawRecord[] | undefined {
-  const text = bytes.toString('utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    if (shape.firstByte !== OPEN_BRACKET) return undefined;
-    return brokenArrayRecords(bytes, shape, file);
+  if (shape.firstByte === OPEN_BRACKET) {
+    return arrayRecords(bytes, shape, file);
+  }
+  if (isSequence(shape.values)) {
+    return shape.values.map((span) => sequenceRecord(bytes, span, file));
   }
 
+  const text = bytes.toString('utf8');
+  try {
+    const line = shape.startLine ?? 1;
+    return [
+      { type: 'value', location: { file, line }, value: JSON.parse(text) },
+    ];
+  } catch (error) {
+    return isMaybeNdjson ? undefined : [documentErrorRecord(error, text, file)];
+  }
+}
+
+function arrayRecords(
+  bytes: Buffer,
+  shape: JsonShapeScanner,
+  file: string,
+): RawRecord[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return brokenArrayRecords(bytes, shape, file);
+  }
   const line = shape.startLine ?? 1;
-  if (!Array.isArray(value) || shape.firstByte !== OPEN_BRACKET) {
+  if (!Array.isArray(value)) {
     return [{ type: 'value', location: { file, line }, value }];
   }
   return value.map((element: unknown, index) => ({
@@ -37,6 +82,55 @@ export function documentRecords(
     location: { file, line: shape.elements[index]?.line ?? line, index },
     value: element,
   }));
+}
+
+/**
+ * Several values, each an object or array, and nothing else between them
+ * but white space (and a byte order mark, reported with the value after
+ * it). A stray `}` or word means a broken document rather than a sequence:
+ * cutting it apart would report pieces of it as records.
+ */
+function isSequence(values: ValueSpan[]): boolean {
+  return (
+    values.length > 1 &&
+    values.every(
+      (span) =>
+        span.firstByte === OPEN_BRACE || span.firstByte === OPEN_BRACKET,
+    )
+  );
+}
+
+function sequenceRecord(
+  bytes: Buffer,
+  span: ValueSpan,
+  file: string,
+): RawRecord {
+  const location = { file, line: span.line };
+  const text = bytes.toString('utf8', span.start, span.end);
+  try {
+    return { type: 'value', location, value: JSON.parse(text) };
+  } catch (error) {
+    return notJsonRecord(error, text, location, columnOf(bytes, span.start));
+  }
+}
+
+/** One record for a whole document, at the line where parsing failed. */
+function documentErrorRecord(
+  error: unknown,
+  text: string,
+  file: string,
+): RawRecord {
+  const place = placeJsonError(error, text, { line: 1, column: 1 });
+  return {
+    type: 'notJson',
+    location: { file, line: place.line },
+    message: describeJsonError(error, text, {
+      line: 1,
+      column: 1,
+      isOneLine: false,
+    }),
+    excerpt: excerptOf(lineAt(text, place.line)),
+  };
 }
 
 function brokenArrayRecords(
@@ -47,17 +141,20 @@ function brokenArrayRecords(
   const records = shape.elements.map((span, index) =>
     elementRecord(bytes, span, { file, line: span.line, index }, shape),
   );
-  const ending = endingRecord(bytes, shape, file, records.at(-1));
+  const last = shape.elements.at(-1);
+  const isEndTold =
+    last !== undefined &&
+    isLastOfOpenArray(bytes, last, shape) &&
+    records.at(-1)?.type === 'notJson';
+  const ending = isEndTold ? undefined : endingRecord(bytes, shape, file);
   if (ending) records.push(ending);
   return records;
 }
 
-type ElementLocation = { file: string; line: number; index: number };
-
 function elementRecord(
   bytes: Buffer,
   span: ElementSpan,
-  location: ElementLocation,
+  location: Location,
   shape: JsonShapeScanner,
 ): RawRecord {
   if (span.isEmpty) {
@@ -73,21 +170,41 @@ function elementRecord(
   try {
     return { type: 'value', location, value: JSON.parse(text) };
   } catch (error) {
-    if (isCutElement(bytes, span, shape)) {
-      return { type: 'cutShort', location, excerpt: excerptOf(text) };
-    }
-    const origin = { line: span.line, column: columnOf(bytes, span.start) };
-    return {
-      type: 'notJson',
+    const record = notJsonRecord(
+      error,
+      text,
       location,
-      message: describeJsonError(error, text, { ...origin, isOneLine: false }),
-      excerpt: excerptOf(text),
-    };
+      columnOf(bytes, span.start),
+    );
+    if (isLastOfOpenArray(bytes, span, shape)) {
+      record.message = shape.isInsideElement
+        ? ARRAY_ENDS_INSIDE_ELEMENT
+        : `${record.message}; ${ARRAY_NOT_CLOSED_EITHER}`;
+    }
+    return record;
   }
 }
 
-/** The last element of an array the input ended inside. */
-function isCutElement(
+function notJsonRecord(
+  error: unknown,
+  text: string,
+  location: Location,
+  column: number,
+): RawRecord & { type: 'notJson' } {
+  const origin = { line: location.line, column, isOneLine: false };
+  return {
+    type: 'notJson',
+    location,
+    message: describeJsonError(error, text, origin),
+    excerpt: excerptOf(text),
+  };
+}
+
+/**
+ * The last element of an array the input ended in: the missing `]` is
+ * told with that element's record, so that one problem is one record.
+ */
+function isLastOfOpenArray(
   bytes: Buffer,
   span: ElementSpan,
   shape: JsonShapeScanner,
@@ -101,38 +218,58 @@ function isCutElement(
 
 /**
  * What follows the elements, when it is wrong: text after the closing
- * `]`, or the input ending before it (after a complete element).
+ * `]`, or the input ending before it. Not called when the last element's
+ * record already says the array is not closed.
  */
 function endingRecord(
   bytes: Buffer,
   shape: JsonShapeScanner,
   file: string,
-  lastRecord: RawRecord | undefined,
 ): RawRecord | undefined {
   if (shape.problem === 'after') {
     const offset = shape.problemOffset ?? 0;
-    const lineEnd = bytes.indexOf(0x0a, offset);
-    const end = lineEnd === -1 ? bytes.length : lineEnd;
+    const lineEnd = bytes.indexOf(LINE_FEED, offset);
+    const text = bytes.toString(
+      'utf8',
+      offset,
+      lineEnd === -1 ? bytes.length : lineEnd,
+    );
     return {
       type: 'notJson',
       location: { file, line: shape.problemLine ?? 1 },
-      message: 'Unexpected text after the end of the JSON array',
-      excerpt: excerptOf(bytes.toString('utf8', offset, end)),
+      message: text.startsWith(BYTE_ORDER_MARK)
+        ? 'Found a byte order mark (U+FEFF) in the middle of the file, after the end of the JSON array, as left by joining two files saved on Windows: remove it'
+        : 'Unexpected text after the end of the JSON array',
+      excerpt: excerptOf(text),
     };
   }
-  if (!shape.isArrayOpen || lastRecord?.type === 'cutShort') return undefined;
+  if (!shape.isArrayOpen) return undefined;
   const { line, text } = lastLineOf(bytes);
   return {
-    type: 'cutShort',
+    type: 'notJson',
     location: { file, line },
+    message: ARRAY_NOT_CLOSED,
     excerpt: excerptOf(text),
   };
 }
 
 /** 1-based column of a byte offset, in characters as an editor counts. */
 function columnOf(bytes: Buffer, offset: number): number {
-  const lineStart = offset === 0 ? 0 : bytes.lastIndexOf(0x0a, offset - 1) + 1;
+  const lineStart =
+    offset === 0 ? 0 : bytes.lastIndexOf(LINE_FEED, offset - 1) + 1;
   return bytes.toString('utf8', lineStart, offset).length + 1;
+}
+
+/** The text of 1-based line `line`. */
+function lineAt(text: string, line: number): string {
+  let start = 0;
+  for (let count = 1; count < line; count++) {
+    const lineFeed = text.indexOf('\n', start);
+    if (lineFeed === -1) break;
+    start = lineFeed + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end === -1 ? text.length : end);
 }
 
 /** The last line that is not blank, and its 1-based number. */

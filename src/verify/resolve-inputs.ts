@@ -1,5 +1,5 @@
 import { createReadStream, type Stats } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -44,13 +44,17 @@ type ResolvedInput = VerifyInput & {
  * - An existing path is that file, whatever its name ends in; a pipe or
  *   device (`<(…)`, /dev/stdin) is read as a stream.
  * - A folder is every .json, .ndjson and .jsonl file under it, sorted by
- *   path, leaving out hidden files and folders and node_modules (see
- *   `listFolderFiles`).
+ *   path. Hidden files (`.draft.json`) and everything in hidden folders
+ *   (`.git/`) are left out, as is node_modules; a hidden folder named on
+ *   purpose is read (see `listFolderFiles`).
  * - Any other argument with `* ? [ ] { }` is a glob, expanded relative to
- *   `cwd` to the files it matches, sorted; quoted globs work the same.
+ *   `cwd` to the files it matches, sorted; quoted globs work the same. As
+ *   in a shell, `*` does not match a leading dot: hidden files and folders
+ *   are matched only by a pattern that spells the dot.
  *
- * A path that does not exist, a glob that matches no file and a folder
- * with no record file are usage errors, thrown before anything is read:
+ * A path that does not exist (a symbolic link to nothing included), a
+ * glob that matches no file and a folder with no record file are usage
+ * errors, thrown before anything is read:
  * verifying fewer files than were named would pass a CI job it should
  * fail. An input that exists but cannot be read is found when it is read.
  * No arguments give no inputs; what that means is the caller's choice.
@@ -94,6 +98,8 @@ async function resolveArgument(
   const absolute = path.resolve(cwd, argument);
   const stats = await statIfExists(absolute);
   if (stats === 'missing') {
+    const target = await linkTarget(absolute);
+    if (target !== undefined) throw brokenLink(argument, absolute, target);
     if (GLOB_CHARACTERS.test(argument)) return globInputs(argument, cwd);
     throw noSuchInput(argument, cwd);
   }
@@ -116,6 +122,20 @@ async function statIfExists(
     return code !== undefined && MISSING_CODES.has(code)
       ? 'missing'
       : undefined;
+  }
+}
+
+/**
+ * What the symbolic link at `absolute` points to, or undefined when there
+ * is no link there. stat follows links, so a link to nothing looks like
+ * nothing at all; the user named something that is there, and should
+ * hear which target is missing.
+ */
+async function linkTarget(absolute: string): Promise<string | undefined> {
+  try {
+    return await readlink(absolute);
+  } catch {
+    return undefined;
   }
 }
 
@@ -213,6 +233,19 @@ function noSuchInput(argument: string, cwd: string): AstradialError {
   );
 }
 
+function brokenLink(
+  argument: string,
+  absolute: string,
+  target: string,
+): AstradialError {
+  const resolved = path.resolve(path.dirname(absolute), target);
+  const where = resolved === target ? '' : ` (${resolved})`;
+  return usageError(
+    'verify.noSuchInput',
+    `${argument} is a symbolic link to ${target}${where}, which does not exist. Point the link at the file of records, or name that file itself.`,
+  );
+}
+
 function emptyArgument(): AstradialError {
   return usageError(
     'verify.noSuchInput',
@@ -231,7 +264,7 @@ function emptyFolder(argument: string): AstradialError {
   const extensions = RECORD_FILE_EXTENSIONS.join(', ');
   return usageError(
     'verify.emptyFolder',
-    `No ${extensions} file in the folder ${argument} (hidden folders and node_modules are skipped). Name the files themselves, or a glob that matches them.`,
+    `No ${extensions} file in the folder ${argument} (hidden files and folders, and node_modules, are skipped). Name the files themselves, or a glob that matches them.`,
   );
 }
 

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
 import { describe, expect, test } from 'vitest';
@@ -289,10 +288,9 @@ describe('verify', () => {
     const piped = startCli({ args: ['verify', file] });
     await once(piped.child.stdout!, 'data');
     piped.child.stdout!.destroy();
-    const terminated = startCli({
-      args: ['verify', file, '--reporter', 'junit'],
-    });
-    await sleep(300);
+    // SIGTERM once the first problems are out, so the run is under way.
+    const terminated = startCli({ args: ['verify', file] });
+    await once(terminated.child.stdout!, 'data');
     terminated.child.kill('SIGTERM');
 
     const pipedResult = await piped.result;
@@ -302,7 +300,7 @@ describe('verify', () => {
     expect(pipedResult.stderr).toMatch(/standard output was closed/);
     expect(terminatedResult.exitCode).toBe(130);
     expect(terminatedResult.stderr).toMatch(/SIGTERM.*no verdict/);
-    expect(terminatedResult.stdout).toBe('');
+    expect(terminatedResult.stdout).not.toMatch(/records invalid in/);
   });
 
   test('an unreadable file is reported and the others are still checked; exit 2 wins over 1', async () => {

@@ -4,9 +4,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { gzipSync } from 'node:zlib';
 
 import { describe, expect, test } from 'vitest';
 
+import { describeJsonError } from '../../src/verify/describe-json-error.js';
 import {
   readRecords,
   type RawRecord,
@@ -62,6 +64,22 @@ async function readText(
   options?: ReadRecordsOptions,
 ): Promise<RawRecord[]> {
   return readAll(textInput(text), options);
+}
+
+/** Writes `content` to `name` in a fresh folder and names it from there. */
+async function fileInput(
+  name: string,
+  content: string | Buffer,
+): Promise<VerifyInput> {
+  const directory = await makeTempDirectory();
+  await writeFile(path.join(directory, name), content);
+  const [input] = await resolveInputs([name], directory);
+  return input!;
+}
+
+/** UTF-16 big-endian: Node writes only the little-endian order. */
+function utf16be(text: string): Buffer {
+  return Buffer.from(text, 'utf16le').swap16();
 }
 
 async function readCase(name: string): Promise<RawRecord[]> {
@@ -169,9 +187,9 @@ describe('NDJSON', () => {
   });
 
   test('a middle line that stops inside an object is not JSON, not cut short', async () => {
-    const records = await readText('{"a":1\n{"b":2}\n{"c":3}\n');
+    const records = await readText('{"a":1}\n{"b":2\n{"c":3}\n');
 
-    expect(places(records)).toEqual(['notJson@1', 'value@2', 'value@3']);
+    expect(places(records)).toEqual(['value@1', 'notJson@2', 'value@3']);
   });
 
   test('a last line of garbage without a line end is not JSON', async () => {
@@ -478,17 +496,47 @@ describe('JSON documents', () => {
     expect(records[1]).toMatchObject({ message: /^Empty element/ });
   });
 
-  test('an array cut off inside an element ends in a cut-short element', async () => {
+  test('an array cut off inside an element is one not-JSON record for that element', async () => {
     const records = await readText('[\n  {"a": 1},\n  {"call_id": "c-');
 
-    expect(places(records)).toEqual(['value@2#0', 'cutShort@3#1']);
-    expect(records[1]).toMatchObject({ excerpt: '{"call_id": "c-' });
+    expect(places(records)).toEqual(['value@2#0', 'notJson@3#1']);
+    expect(records[1]).toEqual({
+      type: 'notJson',
+      location: { file: '-', line: 3, index: 1 },
+      message:
+        'The input ends inside this element: the JSON array is not closed (`]` is missing at the end)',
+      excerpt: '{"call_id": "c-',
+    });
   });
 
-  test('an array with no closing bracket ends in a cut-short record', async () => {
-    const records = await readText('[\n  {"a": 1},\n  {"b": 2}\n');
+  test('an array with no closing bracket ends in one not-JSON record saying so, not a cut-short one', async () => {
+    const records = await readText('[\n  {"a": 1},\n  {"b": 2}\n\n');
 
-    expect(places(records)).toEqual(['value@2#0', 'value@3#1', 'cutShort@3']);
+    expect(places(records)).toEqual(['value@2#0', 'value@3#1', 'notJson@3']);
+    expect(records[2]).toEqual({
+      type: 'notJson',
+      location: { file: '-', line: 3 },
+      message:
+        'The JSON array is not closed: `]` is missing at the end of the input',
+      excerpt: '{"b": 2}',
+    });
+  });
+
+  test('a broken last element of an unclosed array is reported once, with both problems', async () => {
+    const records = await readText('[\n  {"a": 1},\n  {"b" 2}\n');
+
+    expect(places(records)).toEqual(['value@2#0', 'notJson@3#1']);
+    expect(records[1]).toMatchObject({
+      message:
+        "Expected ':' after property name at line 3, column 8; and the JSON array is not closed (`]` is missing at the end)",
+    });
+  });
+
+  test('an unclosed array after a trailing comma is reported at its last line', async () => {
+    const records = await readText('[\n  {"a": 1},\n');
+
+    expect(places(records)).toEqual(['value@2#0', 'notJson@2']);
+    expect(records.some((record) => record.type === 'cutShort')).toBe(false);
   });
 
   test('text after the closing bracket is not JSON', async () => {
@@ -508,14 +556,16 @@ describe('JSON documents', () => {
     expect(valuesOf(records)).toEqual([{ a: 1, b: [1, 2] }]);
   });
 
-  test('an unfinished pretty object falls back to NDJSON, line by line', async () => {
+  test('a pretty object with a bad value is one not-JSON record at the line of the error', async () => {
     const records = await readText('{\n  "a": 1,\n  "b": tru\n}\n');
 
-    expect(places(records)).toEqual([
-      'notJson@1',
-      'notJson@2',
-      'notJson@3',
-      'notJson@4',
+    expect(records).toEqual([
+      {
+        type: 'notJson',
+        location: { file: '-', line: 3 },
+        message: 'Unexpected line break at line 3, column 11',
+        excerpt: '"b": tru',
+      },
     ]);
   });
 
@@ -542,7 +592,7 @@ describe('JSON documents', () => {
     await expectUsageError(
       readText(document, { maxRecordBytes: 256 }),
       'verify.documentTooLarge',
-      /^Standard input is a JSON document larger than the 256 bytes limit.*NDJSON/,
+      /^Standard input is a JSON document larger than the 256 bytes limit.*NDJSON.*has no size limit/,
     );
   });
 
@@ -556,6 +606,330 @@ describe('JSON documents', () => {
       'verify.documentTooLarge',
       /^big\.json starts with a JSON object that does not end on line 2.*1 KiB limit/,
     );
+  });
+});
+
+describe('pretty objects that do not parse', () => {
+  const missingComma = [
+    '{',
+    '  "call_id": "c-1",',
+    '  "duration": 12',
+    '  "direction": "inbound"',
+    '}',
+    '',
+  ].join('\n');
+
+  test('a pretty object missing a comma is one record at the line JSON.parse stopped on, naming the reason', async () => {
+    const records = await readText(missingComma);
+
+    expect(records).toEqual([
+      {
+        type: 'notJson',
+        location: { file: '-', line: 4 },
+        message: "Expected ',' or '}' after property value at line 4, column 3",
+        excerpt: '"direction": "inbound"',
+      },
+    ]);
+  });
+
+  test('the same object in one-byte chunks gives the same record', async () => {
+    const whole = await readText(missingComma);
+
+    const inPieces = await readAll(streamInput(chunked(missingComma, 1)));
+
+    expect(inPieces).toEqual(whole);
+  });
+
+  test('a pretty object that ends too soon is placed after its last character', async () => {
+    const records = await readText('{\n  "a": 1,\n  "b": 2\n\n');
+
+    expect(places(records)).toEqual(['notJson@3']);
+    expect(records[0]).toMatchObject({
+      message: "Expected ',' or '}' after property value at line 3, column 9",
+    });
+  });
+
+  test('a first line that leaves an object open, followed by lines that are objects alone, is NDJSON with its first line cut', async () => {
+    const records = await readText('{"a":1\n{"b":2}\n{"c":3}\n');
+
+    expect(places(records)).toEqual(['notJson@1', 'value@2', 'value@3']);
+  });
+
+  test('a capture whose only line is still being written stays cut short, not a document', async () => {
+    const records = await readText('{"receivedAt":"2026-12-04","body":{"a":');
+
+    expect(places(records)).toEqual(['cutShort@1']);
+  });
+
+  test('a stray closing brace makes one record for the document, not a record per piece', async () => {
+    const records = await readText('{\n  "a": {"x": 1}},\n  "b": 2\n}\n');
+
+    expect(records).toEqual([
+      {
+        type: 'notJson',
+        location: { file: '-', line: 2 },
+        message:
+          'Unexpected non-whitespace character after JSON at line 2, column 17',
+        excerpt: '"a": {"x": 1}},',
+      },
+    ]);
+  });
+
+  test('a long NDJSON line that is not JSON is described without the copy V8 quotes', async () => {
+    const records = await readText(`oops ${'x'.repeat(200)}\n`);
+
+    expect(records[0]).toMatchObject({ message: "Unexpected token 'o'" });
+  });
+
+  test('text after a value on an NDJSON line is placed by column', async () => {
+    const records = await readText('{"a":1}}\n');
+
+    expect(records[0]).toMatchObject({
+      message: 'Unexpected non-whitespace character after JSON at column 8',
+    });
+  });
+});
+
+describe('values one after another', () => {
+  test('what jq . prints gives a record per value, at the line it starts on, without an index', async () => {
+    const text = '{\n  "a": 1\n}\n{\n  "b": 2\n}\n\n\n{\n  "c": 3\n}\n';
+
+    const records = await readText(text);
+
+    expect(records).toEqual([
+      { type: 'value', location: { file: '-', line: 1 }, value: { a: 1 } },
+      { type: 'value', location: { file: '-', line: 4 }, value: { b: 2 } },
+      { type: 'value', location: { file: '-', line: 9 }, value: { c: 3 } },
+    ]);
+  });
+
+  test('values glued with }{ are cut apart, on one line or across lines', async () => {
+    expect(places(await readText('{"a":1}{"b":2}\n'))).toEqual([
+      'value@1',
+      'value@1',
+    ]);
+    expect(places(await readText('{"a":1} {"b":2}'))).toEqual([
+      'value@1',
+      'value@1',
+    ]);
+    const pretty = await readText('{\n  "a": 1\n}{\n  "b": [1]\n}\n');
+    expect(places(pretty)).toEqual(['value@1', 'value@3']);
+    expect(valuesOf(pretty)).toEqual([{ a: 1 }, { b: [1] }]);
+  });
+
+  test('a first line of glued values followed by NDJSON gives every record', async () => {
+    const records = await readText('{"a":1}{"b":2}\n{"c":3}\n{"d":4}\n');
+
+    expect(places(records)).toEqual([
+      'value@1',
+      'value@1',
+      'value@2',
+      'value@3',
+    ]);
+  });
+
+  test('a value that does not parse is one record at its start, and the next is read', async () => {
+    const text = [
+      '{',
+      '  "a": 1',
+      '}',
+      '{',
+      '  "b": 2',
+      '  "x": 1',
+      '}',
+      '{',
+      '  "c": 3',
+      '}',
+      '',
+    ].join('\n');
+
+    const records = await readText(text);
+
+    expect(places(records)).toEqual(['value@1', 'notJson@4', 'value@8']);
+    expect(records[1]).toEqual({
+      type: 'notJson',
+      location: { file: '-', line: 4 },
+      message: "Expected ',' or '}' after property value at line 6, column 3",
+      excerpt: '{ "b": 2 "x": 1 }',
+    });
+  });
+
+  test('values one after another are found the same in one-byte chunks', async () => {
+    const text = '{\n  "a": "}{"\n}\n{\n  "b": 2\n}{"c": 3}\n';
+
+    const records = await readAll(streamInput(chunked(text, 1)));
+
+    expect(places(records)).toEqual(['value@1', 'value@4', 'value@6']);
+    expect(valuesOf(records)).toEqual([{ a: '}{' }, { b: 2 }, { c: 3 }]);
+  });
+
+  test('values one after another over maxRecordBytes are refused, pointing at NDJSON', async () => {
+    const text = '{\n  "key": "value"\n}\n'.repeat(100);
+
+    await expectUsageError(
+      readAll(streamInput(chunked(text, 64), 'jq-output.json'), {
+        maxRecordBytes: 1024,
+      }),
+      'verify.documentTooLarge',
+      /^jq-output\.json starts with a JSON object that does not end on line 1, .*or several, one after another.*1 KiB limit.*NDJSON is read line by line and has no size limit \(`jq -c` writes it\)\.$/,
+    );
+  });
+});
+
+describe('byte order marks in the middle', () => {
+  const mark = '\uFEFF';
+  const markMessage =
+    'Found a byte order mark (U+FEFF) in the middle of the file at line 4, column 1, as left by joining two files saved on Windows: remove it';
+
+  test('two pretty files joined with cat: the second value is reported for its mark, in words', async () => {
+    const first = '{\r\n  "a": 1\r\n}\r\n';
+    const second = '{\r\n  "b": 2\r\n}\r\n';
+
+    const records = await readText(`${mark}${first}${mark}${second}`);
+
+    expect(places(records)).toEqual(['value@1', 'notJson@4']);
+    expect(records[1]).toMatchObject({ message: markMessage });
+  });
+
+  test('a mark inside a pretty object is named, with its line', async () => {
+    const records = await readText(`{\n  "a": 1,\n\n${mark}  "b": 2\n}\n`);
+
+    expect(records).toEqual([
+      expect.objectContaining({
+        type: 'notJson',
+        location: { file: '-', line: 4 },
+        message: markMessage,
+      }),
+    ]);
+  });
+
+  test('a mark before an array element is named for that element', async () => {
+    const records = await readText(`[\n{"a":1},\n\n${mark}{"b":2}\n]\n`);
+
+    expect(places(records)).toEqual(['value@2#0', 'notJson@4#1']);
+    expect(records[1]).toMatchObject({ message: markMessage });
+  });
+
+  test('a mark after a closed array is named', async () => {
+    const records = await readText(`[{"a":1}]\n${mark}[{"b":2}]\n`);
+
+    expect(places(records)).toEqual(['value@1#0', 'notJson@2']);
+    expect(records[1]).toMatchObject({
+      message: expect.stringMatching(
+        /^Found a byte order mark \(U\+FEFF\) in the middle of the file, after the end of the JSON array, .*: remove it$/,
+      ) as unknown,
+    });
+  });
+
+  test('describeJsonError names a mark in any text, NDJSON lines included', () => {
+    const line = `${mark}{"b":2}`;
+    const error = catchError(() => JSON.parse(line));
+
+    expect(
+      describeJsonError(error, line, { line: 7, column: 1, isOneLine: true }),
+    ).toBe(
+      'Found a byte order mark (U+FEFF) in the middle of the file, as left by joining two files saved on Windows: remove it',
+    );
+    const member = `{"a":1,${mark}"b":2}`;
+    expect(
+      describeJsonError(
+        catchError(() => JSON.parse(member)),
+        member,
+        {
+          line: 1,
+          column: 1,
+          isOneLine: true,
+        },
+      ),
+    ).toBe(
+      'Found a byte order mark (U+FEFF) in the middle of the file at column 8, as left by joining two files saved on Windows: remove it',
+    );
+  });
+
+  test('describeJsonError reads the line and column newer Node versions add', () => {
+    const error = new SyntaxError(
+      "Expected ',' or '}' after property value in JSON at position 8 (line 3 column 1)",
+    );
+
+    expect(
+      describeJsonError(error, '{\n"a":1\n"b":2}', {
+        line: 10,
+        column: 1,
+        isOneLine: false,
+      }),
+    ).toBe("Expected ',' or '}' after property value at line 12, column 1");
+  });
+});
+
+describe('inputs that are not UTF-8 text', () => {
+  const document = '{\n  "call_id": "c-1"\n}\n';
+
+  test('UTF-16 with a byte order mark is refused, saying how to convert it', async () => {
+    const input = await fileInput(
+      'calls.json',
+      Buffer.from(`\uFEFF${document}`, 'utf16le'),
+    );
+
+    await expectUsageError(
+      readAll(input),
+      'verify.notUtf8Input',
+      /^calls\.json is UTF-16 text, but verify reads UTF-8\. Convert it with iconv -f UTF-16 -t UTF-8 calls\.json > calls-utf8\.json, or open it in your editor and save it as UTF-8\.$/,
+    );
+  });
+
+  test('big-endian UTF-16 with a byte order mark is refused too', async () => {
+    const input = await fileInput(
+      'events.ndjson',
+      utf16be(`\uFEFF{"a":1}\n{"b":2}\n`),
+    );
+
+    await expectUsageError(
+      readAll(input),
+      'verify.notUtf8Input',
+      /^events\.ndjson is UTF-16 text, but verify reads UTF-8\. Convert it with iconv -f UTF-16 -t UTF-8 events\.ndjson > events-utf8\.ndjson/,
+    );
+  });
+
+  test('UTF-16 without a byte order mark is told by its NUL bytes, and the byte order named', async () => {
+    const input = await fileInput(
+      'export (2).json',
+      Buffer.from(document, 'utf16le'),
+    );
+
+    await expectUsageError(
+      readAll(input),
+      'verify.notUtf8Input',
+      /^export \(2\)\.json is UTF-16 text \(little-endian, without a byte order mark\), but verify reads UTF-8\. Convert it with iconv -f UTF-16LE -t UTF-8 'export \(2\)\.json' > 'export \(2\)-utf8\.json'/,
+    );
+  });
+
+  test('UTF-16 on standard input is refused even when it comes a byte at a time', async () => {
+    const input = streamInput(chunked(utf16be('[{"a":1}]\n'), 1));
+
+    await expectUsageError(
+      readAll(input),
+      'verify.notUtf8Input',
+      /^Standard input is UTF-16 text \(big-endian, without a byte order mark\), but verify reads UTF-8\. Convert it on the way in: … \| iconv -f UTF-16BE -t UTF-8 \| astradial verify -$/,
+    );
+  });
+
+  test('a gzip file is refused, saying how to verify it', async () => {
+    const input = await fileInput(
+      'events.ndjson.gz',
+      gzipSync('{"a":1}\n{"b":2}\n'),
+    );
+
+    await expectUsageError(
+      readAll(input),
+      'verify.notUtf8Input',
+      /^events\.ndjson\.gz is gzip-compressed\. Decompress it on the way in: gunzip -c events\.ndjson\.gz \| astradial verify -$/,
+    );
+  });
+
+  test('UTF-8 with characters outside ASCII is read as before', async () => {
+    const records = await readText('{"name":"Zoë"}\n{"city":"पुणे"}\n');
+
+    expect(valuesOf(records)).toEqual([{ name: 'Zoë' }, { city: 'पुणे' }]);
   });
 });
 
@@ -683,3 +1057,47 @@ async function writeLargeNdjson(
   await finished(output);
   return { lines: 340 * 1000 + 1, bytes };
 }
+
+function catchError(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the action to throw');
+}
+
+describe('a capture whose first line was cut short', () => {
+  test('is NDJSON with a broken first line, however the cut fell, not one broken document', async () => {
+    const complete = '{"call_id":"c2","duration":5,"direction":"inbound"}';
+    for (const cut of [
+      '{"call_id":"c1","duration":5,',
+      '{"call_id":"c1","dura',
+    ]) {
+      const records = await readText(
+        Buffer.from(`${cut}\n${complete}\n${complete}\n`),
+      );
+
+      expect(
+        records.map((record) => `${record.type}@${record.location.line}`),
+      ).toEqual(['notJson@1', 'value@2', 'value@3']);
+    }
+  });
+});
+
+describe('a document that is not UTF-8', () => {
+  test('is one problem at the line of the first bad byte, never read with replacement characters', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('[\n  {"name":"Asha"},\n  {"name":"D'),
+      Buffer.from([0x92]),
+      Buffer.from('Souza"}\n]\n'),
+    ]);
+
+    const records = await readText(bytes);
+
+    expect(places(records)).toEqual(['notJson@3']);
+    expect(records[0]).toMatchObject({
+      message: expect.stringMatching(/not UTF-8/) as unknown,
+    });
+  });
+});

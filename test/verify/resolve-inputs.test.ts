@@ -127,6 +127,30 @@ describe('files and standard input', () => {
     );
   });
 
+  test('a symbolic link to nothing says so, naming its target', async () => {
+    const root = await makeTree({ 'a.json': '{}' });
+    await symlink('captures/nothere.json', path.join(root, 'dangling.json'));
+
+    await expectUsageError(
+      resolveInputs(['dangling.json'], root),
+      'verify.noSuchInput',
+      new RegExp(
+        `^dangling\\.json is a symbolic link to captures/nothere\\.json \\(${root}/captures/nothere\\.json\\), which does not exist\\. Point the link at the file of records, or name that file itself\\.$`,
+      ),
+    );
+  });
+
+  test('a symbolic link to a missing absolute path names it once', async () => {
+    const root = await makeTempDirectory();
+    await symlink('/nonexistent/x.ndjson', path.join(root, 'link[1].ndjson'));
+
+    await expectUsageError(
+      resolveInputs(['link[1].ndjson'], root),
+      'verify.noSuchInput',
+      /^link\[1\]\.ndjson is a symbolic link to \/nonexistent\/x\.ndjson, which does not exist\./,
+    );
+  });
+
   test('a named pipe is read as a stream, with no size', async () => {
     const root = await makeTempDirectory();
     execFileSync('mkfifo', [path.join(root, 'pipe')]);
@@ -190,6 +214,26 @@ describe('folders', () => {
     ]);
   });
 
+  test('a hidden file inside a folder is skipped, but read when named or matched by a pattern with the dot', async () => {
+    const root = await makeTree({
+      'captures/a.json': '',
+      'captures/.draft.json': '',
+    });
+
+    expect(namesOf(await resolveInputs(['captures'], root))).toEqual([
+      'captures/a.json',
+    ]);
+    expect(namesOf(await resolveInputs(['captures/*.json'], root))).toEqual([
+      'captures/a.json',
+    ]);
+    expect(
+      namesOf(await resolveInputs(['captures/.draft.json'], root)),
+    ).toEqual(['captures/.draft.json']);
+    expect(namesOf(await resolveInputs(['captures/.*.json'], root))).toEqual([
+      'captures/.draft.json',
+    ]);
+  });
+
   test('a hidden folder named on purpose is read', async () => {
     const root = await makeTree({ '.captures/a.json': '' });
 
@@ -242,7 +286,7 @@ describe('folders', () => {
     await expectUsageError(
       resolveInputs(['captures'], root),
       'verify.emptyFolder',
-      /^No \.json, \.ndjson, \.jsonl file in the folder captures \(hidden folders and node_modules are skipped\)\./,
+      /^No \.json, \.ndjson, \.jsonl file in the folder captures \(hidden files and folders, and node_modules, are skipped\)\./,
     );
   });
 });
