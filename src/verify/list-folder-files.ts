@@ -1,6 +1,8 @@
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
+
+import { describeSystemError } from '../system-error.js';
 
 /** The names a file of records may have inside a folder, lower-cased. */
 export const RECORD_FILE_EXTENSIONS = ['.json', '.ndjson', '.jsonl'];
@@ -17,8 +19,9 @@ export type FolderEntry =
  * are skipped: they hold tool state and dependencies, not captures, as
  * a shell's `**` would also leave dot folders out. Symbolic links to files
  * count; links to folders are not followed, so a loop cannot trap the
- * walk. A folder inside that cannot be listed is returned as unreadable,
- * for the caller to report in its turn; the top folder too.
+ * walk. A folder inside that cannot be listed, and a link named like a
+ * record file whose target is gone, are returned as unreadable, for the
+ * caller to report in its turn; the top folder too.
  */
 export async function listFolderFiles(folder: string): Promise<FolderEntry[]> {
   const found: FolderEntry[] = [];
@@ -47,11 +50,12 @@ async function walk(
     const relativePath = path.join(relativeFolder, entry.name);
     if (entry.isDirectory()) {
       await walk(root, relativePath, found);
-    } else if (
-      hasRecordExtension(entry.name) &&
-      (await isFileEntry(entry, path.join(root, relativePath)))
-    ) {
-      found.push({ type: 'file', relativePath });
+    } else if (hasRecordExtension(entry.name)) {
+      const file = await classifyFile(entry, path.join(root, relativePath));
+      if (file === 'file') found.push({ type: 'file', relativePath });
+      else if (file !== 'other') {
+        found.push({ type: 'unreadable', relativePath, error: file.error });
+      }
     }
   }
 }
@@ -65,11 +69,24 @@ function hasRecordExtension(name: string): boolean {
   return RECORD_FILE_EXTENSIONS.includes(extension);
 }
 
-async function isFileEntry(entry: Dirent, fullPath: string): Promise<boolean> {
-  if (entry.isFile()) return true;
-  if (!entry.isSymbolicLink()) return false;
-  const target = await stat(fullPath).catch(() => undefined);
-  return target?.isFile() ?? false;
+/**
+ * A record file, something else (a folder behind a link, a device), or a
+ * link that leads nowhere: that one is reported, since a capture it
+ * should have pointed at would otherwise go unchecked without a word.
+ */
+async function classifyFile(
+  entry: Dirent,
+  fullPath: string,
+): Promise<'file' | 'other' | { error: unknown }> {
+  if (entry.isFile()) return 'file';
+  if (!entry.isSymbolicLink()) return 'other';
+  try {
+    return (await stat(fullPath)).isFile() ? 'file' : 'other';
+  } catch (error) {
+    const target = await readlink(fullPath).catch(() => '?');
+    const gone = `it is a symbolic link to ${target}, which cannot be opened (${describeSystemError(error)}). Point the link at the file of records, or remove it`;
+    return { error: new Error(gone, { cause: error }) };
+  }
 }
 
 /** Code-unit order: the same on every machine, whatever its locale. */

@@ -414,3 +414,27 @@ describe('duplicates', () => {
     expect(namesOf(inputs)).toEqual(['real.json']);
   });
 });
+
+describe('a link inside a folder whose target is gone', () => {
+  test('is an input that fails when read, saying where the link points, not a file left out', async () => {
+    const folder = await makeTempDirectory();
+    await writeFile(path.join(folder, 'a.ndjson'), '{}\n');
+    await symlink(
+      path.join(folder, 'nothere.json'),
+      path.join(folder, 'gone.ndjson'),
+    );
+
+    const inputs = await resolveInputs([folder], folder);
+
+    expect(inputs.map((input) => path.basename(input.name))).toEqual([
+      'a.ndjson',
+      'gone.ndjson',
+    ]);
+    const failure = await text(
+      inputs[1]!.open() as NodeJS.ReadableStream & AsyncIterable<Buffer>,
+    ).catch((error: Error) => error.message);
+    expect(failure).toMatch(
+      /symbolic link to .*nothere\.json, which cannot be opened/,
+    );
+  });
+});
