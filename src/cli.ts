@@ -358,7 +358,136 @@ Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing to check
       process.exitCode = schema(kind, command.opts());
     });
 
+  program
+    .command('trigger')
+    .description(
+      'Send a realistic AstraDial event (or your own JSON) to a receiver you are building.',
+    )
+    .argument(
+      '<kind>',
+      'call_log, lead_created or tag_update',
+      parseTriggerKind,
+    )
+    .requiredOption('--to <url>', "your receiver's URL")
+    .option(
+      '--set <path=value>',
+      'change a field: duration=0, answered_agent.number=+919800000001 (JSON values, else text); repeatable',
+      collect,
+      [],
+    )
+    .option('--data <file>', "send this file's JSON instead of a sample")
+    .option(
+      '--count <n>',
+      'send this many, each with fresh ids',
+      parseNumber,
+      1,
+    )
+    .option('--secret-file <path>', 'read the webhook secret from this file')
+    .option(
+      '--secret <value>',
+      'the webhook secret (visible to other users in the process list; prefer --secret-file)',
+    )
+    .option(
+      '--timeout <duration>',
+      'time to wait for each answer (default 10s)',
+    )
+    .option(
+      '--insecure',
+      'allow plain http:// to another machine (the secret travels readable)',
+      false,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ASTRADIAL_WEBHOOK_SECRET=... astradial trigger call_log --to http://127.0.0.1:3000/webhooks
+  $ astradial trigger call_log --to http://127.0.0.1:3000/webhooks --set duration=0 --set direction=outbound
+  $ astradial trigger lead_created --to https://staging.example.com/hooks --data lead.json --count 5
+
+Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a usage error.`,
+    )
+    .action(async (kind: EventKind, _options: unknown, command: Command) => {
+      const { trigger } = await import('./commands/trigger/index.js');
+      process.exitCode = await trigger(kind, command.optsWithGlobals());
+    });
+
+  program
+    .command('replay')
+    .description(
+      'Send events captured by listen again, byte for byte, to a receiver you are building.',
+    )
+    .argument('<capture>', 'a capture file written by listen --capture')
+    .requiredOption('--to <url>', "your receiver's URL")
+    .option(
+      '--type <kinds>',
+      'only these kinds: call_log,lead_created,tag_update,lead_push',
+    )
+    .option(
+      '--call-id <id>',
+      'only events with this call_id; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--since <time>',
+      'only events received at or after this time (ISO 8601, or a duration ago such as 2h)',
+    )
+    .option(
+      '--until <time>',
+      'only events received before this time (ISO 8601, or a duration ago)',
+    )
+    .option('--rate <n>', 'events per second at most (default 10)', parseNumber)
+    .option(
+      '--dry-run',
+      'list the events that would be sent, and send nothing',
+      false,
+    )
+    .option(
+      '--include-refused',
+      'also replay requests listen refused but kept the body of (400s: not JSON, or failing --strict)',
+      false,
+    )
+    .option('--secret-file <path>', 'read the webhook secret from this file')
+    .option(
+      '--secret <value>',
+      'the webhook secret (visible to other users in the process list; prefer --secret-file)',
+    )
+    .option(
+      '--timeout <duration>',
+      'time to wait for each answer (default 10s)',
+    )
+    .option(
+      '--insecure',
+      'allow plain http:// to another machine (the secret travels readable)',
+      false,
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --dry-run
+  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --type call_log --since 2h
+  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --call-id c-2026-0431
+
+Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a usage error or an unreadable capture.`,
+    )
+    .action(async (capture: string, _options: unknown, command: Command) => {
+      const { replay } = await import('./commands/replay/index.js');
+      process.exitCode = await replay(capture, command.optsWithGlobals());
+    });
+
   return program;
+}
+
+/** An event AstraDial sends: the kinds of payload but a lead push. */
+function parseTriggerKind(value: string): EventKind {
+  const kind = parseKind(value);
+  if (kind === 'lead_push') {
+    throw new InvalidArgumentError(
+      'AstraDial does not send lead pushes; they are what push sends. Give call_log, lead_created or tag_update.',
+    );
+  }
+  return kind;
 }
 
 /** An event kind by name; call-log and call_log alike. */

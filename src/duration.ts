@@ -7,7 +7,25 @@ const UNIT_MS: Record<string, number> = {
   min: 60_000,
   h: 3_600_000,
   d: 86_400_000,
+  w: 604_800_000,
 };
+
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|m|h|d|w)?\s*$/i;
+
+/**
+ * `500ms`, `90s`, `10m`, `2h`, `3d`, `1w` in milliseconds, or undefined when
+ * `text` is not a duration. A bare number counts in `plainUnit`, and is
+ * not a duration when that is not given.
+ */
+export function readDuration(
+  text: string,
+  plainUnit?: 's',
+): number | undefined {
+  const match = DURATION.exec(text);
+  const unit = (match?.[2] ?? plainUnit)?.toLowerCase();
+  if (!match || unit === undefined) return undefined;
+  return Number(match[1]) * UNIT_MS[unit]!;
+}
 
 /**
  * The longest duration a flag takes: a day. Node's timers stop at about
@@ -25,12 +43,10 @@ const FORMS = 'Write it as 30s, 10m, 1h or 1d (a plain number means seconds).';
  * more than MAX_DURATION_MS.
  */
 export function parseDuration(text: string, flag: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|m|h|d)?\s*$/i.exec(text);
-  if (!match) {
+  const ms = readDuration(text, 's');
+  if (ms === undefined) {
     throw invalidDuration(`${flag} "${text}" is not a duration. ${FORMS}`);
   }
-  const unit = (match[2] ?? 's').toLowerCase();
-  const ms = Number(match[1]) * UNIT_MS[unit]!;
   if (!(ms >= 1)) {
     throw invalidDuration(
       `${flag} "${text}" is not a duration above zero. ${FORMS}`,

@@ -8,6 +8,8 @@ export const EXIT_CODES = {
   rowsRejected: 1,
   /** verify: some records break the contract (or could not be parsed). */
   recordsInvalid: 1,
+  /** trigger, replay: some events were not answered 2xx, or not at all. */
+  eventsNotAccepted: 1,
   /**
    * Usage, config or input error, found before anything was sent; for
    * verify, an input that could not be read or held no records.

@@ -16,11 +16,16 @@ export interface ForwardSenderOptions {
   timeoutMs: number;
   /** Masks what must not be shown (the secret) in the answer's start. */
   redact: (text: string) => string;
+  /** The flag that sets `timeoutMs`, named when it passes. */
+  timeoutFlag: string;
+  /** Why a send aborted with `abort()` ended, e.g. that listen stopped. */
+  abortedReason: string;
 }
 
 /**
  * POSTs bodies to the developer's app over one keep-alive connection and
- * reports what came back. It never throws: a failure is an outcome.
+ * reports what came back: listen's forwards, trigger's samples, replay's
+ * captured events. It never throws: a failure is an outcome.
  */
 export class ForwardSender {
   readonly #options: ForwardSenderOptions;
@@ -71,12 +76,11 @@ export class ForwardSender {
       if (controller.signal.aborted && !isTimedOut) {
         return {
           outcome: 'notForwarded',
-          reason:
-            'abandoned in flight when listen was stopped; the app may have received it',
+          reason: this.#options.abortedReason,
         };
       }
       const reason = isTimedOut
-        ? `no complete answer within ${timeoutMs} ms (--forward-timeout)`
+        ? `no complete answer within ${timeoutMs} ms (${this.#options.timeoutFlag})`
         : describeForwardFailure(error, url);
       return { outcome: 'failed', reason, latencyMs: latency() };
     } finally {

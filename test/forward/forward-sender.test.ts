@@ -20,6 +20,9 @@ function createSender(url: string, timeoutMs = 5_000): ForwardSender {
     url: new URL(url),
     timeoutMs,
     redact: (text) => text.replaceAll('Tst-Secret-8f3b2c', '********'),
+
+    timeoutFlag: '--forward-timeout',
+    abortedReason: 'abandoned in flight when listen was stopped',
   });
   senders.push(sender);
   return sender;

@@ -17,6 +17,9 @@ function startForwarder(app: AppServer, maxQueued: number) {
     url: new URL(app.url),
     timeoutMs: 5_000,
     redact: (text) => text,
+
+    timeoutFlag: '--forward-timeout',
+    abortedReason: 'abandoned in flight when listen was stopped',
   });
   senders.push(sender);
   const outcomes: Array<[string, ForwardOutcome['outcome']]> = [];

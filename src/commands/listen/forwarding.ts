@@ -34,6 +34,9 @@ export function startForwarding(
     timeoutMs: settings.timeoutMs,
     // An app that echoes its request would show the secret in the tail.
     redact: (text) => text.replaceAll(secret, MASK),
+    timeoutFlag: '--forward-timeout',
+    abortedReason:
+      'abandoned in flight when listen was stopped; the app may have received it',
   });
   const forwarder = new Forwarder({
     sender,

@@ -54,6 +54,9 @@ export async function listen(flags: ListenFlags): Promise<ExitCode> {
       },
     );
 
+  // Watching for signals starts before the ready file exists: a script
+  // that sends SIGTERM as soon as it sees the file must get a clean stop.
+  const ended = waitForEnd(receiver, tally, settings);
   const address = await bind(receiver, settings, capture);
   if (settings.readyFile) {
     // A script waits for this file: without it, serving would go unseen.
@@ -65,7 +68,7 @@ export async function listen(flags: ListenFlags): Promise<ExitCode> {
   }
   announce(address, settings, output);
 
-  const end = await waitForEnd(receiver, tally, settings);
+  const end = await ended;
   output.info('Stopping: finishing the requests in flight.');
   await receiver.close();
   if (settings.readyFile) await removeReadyFile(settings.readyFile);

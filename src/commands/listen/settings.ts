@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
 
 import { loadConfigFile, readEnvironmentConfig } from '../../config.js';
-import { EVENT_KINDS as CONTRACT_KINDS } from '../../contract/event-kinds.js';
+import { parseKindList } from '../../contract/parse-kind-list.js';
 import { UsageError } from '../../errors.js';
 import { parseDuration } from '../../duration.js';
 import { createAllowList, type AllowList } from '../../receiver/allow-list.js';
 import { parseByteSize } from '../../receiver/byte-size.js';
 import { verifyTlsPair } from '../../receiver/tls-pair.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
-
-/** Kinds --events may name: the contract's events, and `unknown`. */
-const EVENT_KINDS = [...CONTRACT_KINDS, 'unknown'];
 
 /** Flags of `astradial listen` as commander hands them over. */
 export interface ListenFlags {
@@ -102,7 +99,10 @@ export async function resolveListenSettings(
     path: flags.path === undefined ? undefined : checkPath(flags.path),
     isStrict: flags.strict,
     isVerbose: flags.verbose,
-    events: flags.events === undefined ? undefined : parseEvents(flags.events),
+    events:
+      flags.events === undefined
+        ? undefined
+        : parseKindList(flags.events, '--events', 'listen.invalidEvents'),
     capturePath: flags.capture,
     readyFile: flags.readyFile,
     count:
@@ -209,21 +209,6 @@ async function readPem(file: string, flag: string): Promise<Buffer> {
       { cause: error },
     );
   }
-}
-
-function parseEvents(list: string): ReadonlySet<string> {
-  const names = list
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const unknown = names.filter((name) => !EVENT_KINDS.includes(name));
-  if (names.length === 0 || unknown.length > 0) {
-    throw new UsageError(
-      'listen.invalidEvents',
-      `--events "${list}" names no kind or an unknown one. Use a comma-separated list of: ${EVENT_KINDS.join(', ')}.`,
-    );
-  }
-  return new Set(names);
 }
 
 function checkPath(value: string): string {

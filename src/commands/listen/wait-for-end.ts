@@ -46,6 +46,9 @@ export function waitForEnd(
         () => end({ outcome: 'timedOut' }),
         settings.timeoutMs,
       );
+      // The server holds the process open; should binding fail, the timer
+      // must not hold it for the whole --timeout.
+      timer.unref();
       cleanups.push(() => clearTimeout(timer));
     }
     cleanups.push(onOutputClosed(() => end({ outcome: 'outputClosed' })));

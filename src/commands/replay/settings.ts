@@ -1,0 +1,128 @@
+import { loadConfigFile, readEnvironmentConfig } from '../../config.js';
+import { parseDuration } from '../../duration.js';
+import { UsageError } from '../../errors.js';
+import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
+import { parseEventTarget } from '../../send/event-target.js';
+import type { VerifyInput } from '../../verify/resolve-inputs.js';
+import { ASTRADIAL_HOST, isAstradialHost } from '../push/target.js';
+import { DEFAULT_RATE, DEFAULT_TIMEOUT, MIN_RATE } from './defaults.js';
+import {
+  parseEventFilter,
+  type EventFilter,
+  type EventFilterFlags,
+} from './event-filter.js';
+import { resolveCaptureInput } from './resolve-capture-input.js';
+
+/** Flags of `astradial replay` as commander hands them over. */
+export interface ReplayFlags extends EventFilterFlags {
+  json: boolean;
+  quiet: boolean;
+  color: boolean;
+  debug: boolean;
+  config?: string;
+  to: string;
+  rate?: number;
+  dryRun: boolean;
+  secretFile?: string;
+  secret?: string;
+  timeout?: string;
+  insecure: boolean;
+  /** `--include-refused`: also replay the 400s listen kept the body of. */
+  includeRefused: boolean;
+}
+
+/** Everything a replay needs, checked before the capture is read. */
+export interface ReplaySettings {
+  input: VerifyInput;
+  target: URL;
+  /** Absent only in a dry run given none: it sends nothing. */
+  secret?: ResolvedSecret;
+  timeoutMs: number;
+  /** Events per second at most. */
+  rate: number;
+  filter: EventFilter;
+  isDryRun: boolean;
+  isRefusedIncluded: boolean;
+  warnings: string[];
+}
+
+/**
+ * Checks the flags in the order a user would fix them: where to send,
+ * how, which events, then the secret and the capture file. `now` anchors
+ * `--since 2h`. The config file and ASTRADIAL_WEBHOOK_SECRET give the
+ * secret only: the config's `rate` is push's pace towards AstraDial, not
+ * a pace for the user's own receiver.
+ */
+export async function resolveReplaySettings(
+  capture: string,
+  flags: ReplayFlags,
+  now: number,
+): Promise<ReplaySettings> {
+  const target = parseEventTarget(flags.to, flags.insecure);
+  verifyNotAstradial(target);
+  const settings: ReplaySettings = {
+    input: await resolveCaptureInput(capture, process.cwd()),
+    target,
+    timeoutMs: parseDuration(flags.timeout ?? DEFAULT_TIMEOUT, '--timeout'),
+    rate: checkRate(flags.rate ?? DEFAULT_RATE),
+    filter: parseEventFilter(flags, now),
+    isDryRun: flags.dryRun,
+    isRefusedIncluded: flags.includeRefused,
+    warnings: [],
+  };
+
+  settings.secret = await resolveReplaySecret(flags);
+  if (settings.secret?.source === 'flag') {
+    settings.warnings.push(
+      'The secret given with --secret is visible to other users of this machine in the process list. Prefer --secret-file or ASTRADIAL_WEBHOOK_SECRET.',
+    );
+  }
+  if (target.protocol === 'http:' && flags.insecure && !flags.dryRun) {
+    settings.warnings.push(
+      `Sending the events and the webhook secret to ${target.host} over plain http (--insecure): anyone on the way can read them.`,
+    );
+  }
+  return settings;
+}
+
+/**
+ * AstraDial's ingest takes lead pushes from push; the events in a capture
+ * are what AstraDial sends out. Sending them back to it is a mistake, and
+ * one that would reach a production system.
+ */
+function verifyNotAstradial(target: URL): void {
+  if (!isAstradialHost(target)) return;
+  throw new UsageError(
+    'replay.toAstradial',
+    `--to names ${ASTRADIAL_HOST}, AstraDial's own ingest, which takes lead pushes and not the events it sends. replay is for the receiver you are building: give its URL, such as http://127.0.0.1:3000/webhooks.`,
+  );
+}
+
+function checkRate(rate: number): number {
+  if (Number.isFinite(rate) && rate >= MIN_RATE) return rate;
+  throw new UsageError(
+    'usage.invalidNumber',
+    `--rate ${rate} is not a pace replay can keep. Give events per second, at least ${MIN_RATE}: --rate 5, or --rate 0.5 for one every 2 seconds.`,
+  );
+}
+
+/**
+ * The capture holds the secret masked, so the events go with the secret
+ * the user has now: flag, file, environment, then config, as push finds
+ * it. A dry run sends nothing and needs none.
+ */
+async function resolveReplaySecret(
+  flags: ReplayFlags,
+): Promise<ResolvedSecret | undefined> {
+  const file = await loadConfigFile(flags.config);
+  const secret = await resolveCommandSecret(
+    flags,
+    readEnvironmentConfig().secret,
+    file,
+  );
+  if (secret || flags.dryRun) return secret;
+  throw new UsageError(
+    'replay.noSecret',
+    'No webhook secret to send with the events: the capture holds it masked, so replay sends the one you have now. Set ASTRADIAL_WEBHOOK_SECRET, or pass --secret-file <path>, or put secretFile in the config file.',
+  );
+}
