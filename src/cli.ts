@@ -382,6 +382,11 @@ Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing to check
       parseNumber,
       1,
     )
+    .option(
+      '--rate <n>',
+      'with --count, events per second at most (default 10)',
+      parseNumber,
+    )
     .option('--secret-file <path>', 'read the webhook secret from this file')
     .option(
       '--secret <value>',

@@ -4,11 +4,19 @@ import { describeForwardFailure } from './describe-forward-failure.js';
 import { toBodyStart, type ForwardOutcome } from './forward-outcome.js';
 
 /**
- * Bytes of the app's answer kept to show its start: enough for 200
- * characters of any UTF-8 text. The rest is read and dropped, so the
- * connection can be used again.
+ * Bytes of the app's answer kept to show its start. Only 200 characters
+ * are shown, but after runs of white space are collapsed; an answer that
+ * is mostly white space (a pretty-printed page) needs more. The rest is
+ * read and dropped, so the connection can be used again.
  */
-const KEPT_ANSWER_BYTES = 1024;
+const KEPT_ANSWER_BYTES = 64 * 1024;
+/**
+ * Characters dropped from the end of an answer cut at KEPT_ANSWER_BYTES
+ * before the secret is masked: the cut may fall inside an echoed secret,
+ * whose start alone the mask would not recognise. 4,096 characters hold
+ * a long secret even with every character escaped.
+ */
+const CUT_MARGIN_CHARACTERS = 4096;
 
 export interface ForwardSenderOptions {
   url: URL;
@@ -65,12 +73,13 @@ export class ForwardSender {
         body,
         signal: controller.signal,
       });
-      const text = await readStart(answer.body);
+      const { text, isCut } = await readStart(answer.body);
+      const shown = isCut ? text.slice(0, -CUT_MARGIN_CHARACTERS) : text;
       return {
         outcome: answer.statusCode < 400 ? 'ok' : 'appError',
         status: answer.statusCode,
         latencyMs: latency(),
-        bodyStart: toBodyStart(this.#options.redact(text)),
+        bodyStart: toBodyStart(this.#options.redact(shown)),
       };
     } catch (error) {
       if (controller.signal.aborted && !isTimedOut) {
@@ -100,14 +109,21 @@ export class ForwardSender {
   }
 }
 
-async function readStart(body: AsyncIterable<Buffer>): Promise<string> {
+async function readStart(
+  body: AsyncIterable<Buffer>,
+): Promise<{ text: string; isCut: boolean }> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
+  let isCut = false;
   for await (const chunk of body) {
-    if (keptBytes >= KEPT_ANSWER_BYTES) continue;
+    if (keptBytes >= KEPT_ANSWER_BYTES) {
+      isCut = true;
+      continue;
+    }
     const part = chunk.subarray(0, KEPT_ANSWER_BYTES - keptBytes);
+    if (part.length < chunk.length) isCut = true;
     kept.push(part);
     keptBytes += part.length;
   }
-  return Buffer.concat(kept).toString('utf8');
+  return { text: Buffer.concat(kept).toString('utf8'), isCut };
 }

@@ -9,9 +9,12 @@ export interface SecretMask {
 }
 
 /**
- * A mask for `secret` (visible ASCII, as src/secret.ts ensures). In a URL
- * each character may also come percent-encoded, in either letter case, and
- * a space as `+`: all those spellings of the secret are found too.
+ * A mask for `secret` (visible ASCII, as src/secret.ts ensures). Each
+ * character may come spelled as text carrying it would spell it: in a URL
+ * percent-encoded in either letter case (a space also as `+`); in JSON as
+ * an escape (`\"`, `\\`, `\/`, `\u0041`), as an app that echoes its
+ * request headers as JSON writes them; in HTML as an entity (`&amp;`,
+ * `&#38;`, `&#x26;`). All those spellings of the secret are found too.
  */
 export function createSecretMask(secret: string): SecretMask {
   const pattern = new RegExp([...secret].map(spellingsOf).join(''), 'g');
@@ -22,12 +25,36 @@ export function createSecretMask(secret: string): SecretMask {
   };
 }
 
+const HTML_NAMES: Record<string, string> = {
+  '&': 'amp',
+  '<': 'lt',
+  '>': 'gt',
+  '"': 'quot',
+  "'": 'apos',
+};
+
 function spellingsOf(character: string): string {
-  const hex = character.charCodeAt(0).toString(16).padStart(2, '0');
-  const encoded = `%${[...hex].map(eitherCase).join('')}`;
-  const literal = character.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  const plus = character === ' ' ? '|\\+' : '';
-  return `(?:${literal}|${encoded}${plus})`;
+  const code = character.charCodeAt(0);
+  const hex = code.toString(16).padStart(2, '0');
+  const percent = `%${[...hex].map(eitherCase).join('')}`;
+  const jsonUnicode = `\\\\u${[...hex.padStart(4, '0')].map(eitherCase).join('')}`;
+  const htmlNumeric = `&#(?:0*${code}|[xX]0*${[...hex].map(eitherCase).join('')});`;
+  const spellings = [
+    escapeForPattern(character),
+    percent,
+    jsonUnicode,
+    htmlNumeric,
+  ];
+  if ('"\\/'.includes(character)) {
+    spellings.push(`\\\\${escapeForPattern(character)}`);
+  }
+  if (HTML_NAMES[character]) spellings.push(`&${HTML_NAMES[character]};`);
+  if (character === ' ') spellings.push('\\+');
+  return `(?:${spellings.join('|')})`;
+}
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
 function eitherCase(digit: string): string {

@@ -416,7 +416,7 @@ describe('trigger --data', () => {
 });
 
 describe('trigger --count', () => {
-  test('sends that many samples, each with fresh ids, and prints a curl command for each', async () => {
+  test('sends that many samples, each with fresh ids, and prints a curl command for the first', async () => {
     const app = await startAppServer();
 
     const result = await trigger([
@@ -449,10 +449,32 @@ describe('trigger --count', () => {
       exitCode: 0,
     });
     const curls = curlLines(result.stderr);
-    expect(curls).toHaveLength(4);
-    callIds.forEach((callId, index) =>
-      expect(curls[index]).toContain(String(callId)),
-    );
+    expect(curls).toHaveLength(1);
+    expect(curls[0]).toContain(String(callIds[0]));
+  });
+
+  test('--count is paced at --rate: never more than the rate in any second', async () => {
+    const app = await startAppServer();
+
+    const result = await trigger([
+      'call_log',
+      '--to',
+      app.url,
+      '--count',
+      '8',
+      '--rate',
+      '4',
+    ]);
+
+    expect(result.exitCode).toBe(0);
+    const times = app.requests.map((request) => request.receivedAt);
+    expect(times).toHaveLength(8);
+    for (const [index, time] of times.entries()) {
+      const inSecond = times.filter(
+        (other) => other >= time && other < time + 1000,
+      );
+      expect(inSecond.length, `from request ${index}`).toBeLessThanOrEqual(4);
+    }
   });
 
   test.each(['0', '1.5'])('--count %s is a usage error', async (count) => {

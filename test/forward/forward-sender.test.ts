@@ -80,6 +80,23 @@ describe('ForwardSender', () => {
     expect(forward.bodyStart).toHaveLength(201);
   });
 
+  test.each([5, 17, 4_000])(
+    'a secret echoed across the point where the kept answer is cut (%i characters in) shows no part of it',
+    async (charactersBefore) => {
+      const secret = 'Tst-Secret-8f3b2c';
+      const spaces = ' '.repeat(64 * 1024 - charactersBefore);
+      const answer = `${spaces}got ${secret} ok${' '.repeat(5_000)}`;
+      const app = await startAppServer({ status: 200, answer });
+
+      const forward = await createSender(app.url).send(Buffer.from('{}'), []);
+
+      expect(forward.outcome).toBe('ok');
+      if (forward.outcome !== 'ok') return;
+      expect(forward.bodyStart).not.toContain('Tst');
+      expect(forward.bodyStart).not.toContain('8f3b');
+    },
+  );
+
   test('an app that does not answer within the timeout is a failure naming --forward-timeout', async () => {
     const app = await startAppServer({ isHeld: true });
 

@@ -14,6 +14,8 @@ export type AppRequest = {
   /** Name, value, name, value… as on the wire. */
   rawHeaders: string[];
   body: Buffer;
+  /** performance.now() when the request's headers arrived. */
+  receivedAt: number;
 };
 
 export interface AppServerOptions {
@@ -91,6 +93,7 @@ export function useAppServer() {
 }
 
 function record(request: IncomingMessage): Promise<AppRequest> {
+  const receivedAt = performance.now();
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -100,6 +103,7 @@ function record(request: IncomingMessage): Promise<AppRequest> {
         path: request.url ?? '',
         rawHeaders: request.rawHeaders,
         body: Buffer.concat(chunks),
+        receivedAt,
       }),
     );
   });

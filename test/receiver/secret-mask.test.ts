@@ -28,3 +28,22 @@ describe('createSecretMask', () => {
     expect(dotted.hide('x a.b*c')).toBe('x ********');
   });
 });
+
+describe('a secret echoed back escaped', () => {
+  const secret = 'ab"cd&ef<gh\\ij/kl';
+  const escaped = createSecretMask(secret);
+
+  test.each([
+    ['as JSON writes it', JSON.stringify({ header: secret })],
+    [
+      'with JSON unicode escapes and an escaped slash',
+      '"ab\\u0022cd\\u0026ef\\u003cgh\\\\ij\\/kl"',
+    ],
+    ['as HTML named entities', '<p>ab&quot;cd&amp;ef&lt;gh\\ij/kl</p>'],
+    ['as HTML numeric entities', 'ab&#34;cd&#x26;ef&#60;gh\\ij/kl'],
+  ])('is found %s', (_how, text) => {
+    expect(escaped.isFoundIn(text)).toBe(true);
+    expect(escaped.hide(text)).toContain('********');
+    expect(escaped.hide(text)).not.toMatch(/ab.{0,12}cd/);
+  });
+});

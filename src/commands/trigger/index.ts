@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import type { EventKind } from '../../contract/event-kinds.js';
 import { EXIT_CODES, type ExitCode } from '../../errors.js';
 import { ForwardSender } from '../../forward/forward-sender.js';
@@ -79,9 +81,9 @@ function announce(
 
 /**
  * Sends the bodies one after another, so the receiver sees them in order
- * and each latency is the receiver's own. Each answer goes to stdout as it
- * comes; a curl command that sends the same body again goes to stderr
- * after each body's answer (after the first only, when all are the same).
+ * and each latency is the receiver's own, paced at --rate. Each answer
+ * goes to stdout as it comes; a curl command that sends the first body
+ * again goes to stderr after its answer.
  */
 async function sendAll(
   settings: TriggerSettings,
@@ -100,9 +102,22 @@ async function sendAll(
   const headers = [...EVENT_HEADERS.flat(), 'X-Webhook-Secret', secret];
   const colors = createStdoutColors(flags.color);
   const sent: SentEvent[] = [];
+  const interval = 1000 / settings.rate;
+  const perSecond = Math.max(1, Math.floor(settings.rate));
+  const answeredAt: number[] = [];
+  let nextAt = performance.now();
   try {
     for (const [index, body] of settings.bodies.entries()) {
+      // One event every 1/rate seconds, and never more than the rate
+      // within a second of an earlier answer: a receiver counts arrivals,
+      // and the first one can be late (a new connection) while the next
+      // are not. So --count 1000 does not meet listen's 60 a second.
+      const windowAt = answeredAt[index - perSecond] ?? 0;
+      const wait = Math.max(nextAt, windowAt + 1000) - performance.now();
+      if (wait > 0) await sleep(wait);
+      nextAt = performance.now() + interval;
       const outcome = await sender.send(body.bytes, headers);
+      answeredAt.push(performance.now());
       const event = {
         kind: settings.kind,
         id: identifyEvent(body.parsed),
@@ -114,7 +129,7 @@ async function sendAll(
           ? JSON.stringify(toSentJson(event))
           : formatSentLine(event, colors),
       );
-      if (index > 0 && settings.isRepeated) continue;
+      if (index > 0) continue;
       output.info(
         formatCurlCommand({
           url: settings.url,

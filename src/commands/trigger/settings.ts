@@ -8,6 +8,7 @@ import { checkEvent } from '../../contract/check-event.js';
 import { formatProblem } from '../../contract/describe-issues.js';
 import type { EventKind } from '../../contract/event-kinds.js';
 import { parseDuration } from '../../duration.js';
+import { DEFAULT_RATE, MIN_RATE } from '../replay/defaults.js';
 import { UsageError } from '../../errors.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
 import { parseEventTarget } from '../../send/event-target.js';
@@ -36,6 +37,7 @@ export interface TriggerFlags {
   secretFile?: string;
   secret?: string;
   timeout?: string;
+  rate?: number;
   insecure: boolean;
 }
 
@@ -45,9 +47,9 @@ export interface TriggerSettings {
   url: URL;
   secret: ResolvedSecret;
   timeoutMs: number;
+  /** Events per second at most, for --count. */
+  rate: number;
   bodies: EventBody[];
-  /** True when every body is the same (--data), so one curl line does. */
-  isRepeated: boolean;
   warnings: string[];
 }
 
@@ -63,6 +65,7 @@ export async function resolveTriggerSettings(
   const sampleKind = checkKind(kind);
   const url = parseEventTarget(flags.to, flags.insecure);
   const count = checkCount(flags.count);
+  const rate = checkRate(flags.rate ?? DEFAULT_RATE);
   const timeoutMs = parseDuration(
     flags.timeout ?? DEFAULT_TIMEOUT,
     '--timeout',
@@ -88,10 +91,19 @@ export async function resolveTriggerSettings(
     url,
     secret,
     timeoutMs,
+    rate,
     bodies,
-    isRepeated: data !== undefined,
     warnings: collectWarnings(secret, sampleKind, bodies[0]!),
   };
+}
+
+/** --count's pace: replay's, so that listen's 60 a second is never hit. */
+function checkRate(rate: number): number {
+  if (Number.isFinite(rate) && rate >= MIN_RATE) return rate;
+  throw new UsageError(
+    'trigger.invalidRate',
+    `--rate ${rate} is not a pace trigger can keep. Give events per second, at least ${MIN_RATE}: --rate 5, or --rate 0.5 for one every 2 seconds.`,
+  );
 }
 
 /** commander refuses lead_push already; this keeps the types honest. */
