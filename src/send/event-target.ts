@@ -1,4 +1,8 @@
-import { isLoopback } from '../commands/push/target.js';
+import {
+  ASTRADIAL_HOST,
+  isAstradialHost,
+  isLoopback,
+} from '../commands/push/target.js';
 import { UsageError } from '../errors.js';
 
 /**
@@ -26,6 +30,15 @@ export function parseEventTarget(
       'The --to URL carries a user name or password. Remove them: the webhook secret is sent in the X-Webhook-Secret header.',
     );
   }
+  if (isAstradialHost(url)) {
+    // AstraDial's ingest takes lead pushes (push); the events trigger and
+    // replay send are what AstraDial sends out. Sending them to it is a
+    // mistake, and one that would reach a production system.
+    throw new UsageError(
+      'target.astradial',
+      `--to names ${ASTRADIAL_HOST}, AstraDial's own ingest, which takes lead pushes and not the events it sends. Give the URL of the receiver you are building, such as http://127.0.0.1:3000/webhooks.`,
+    );
+  }
   if (url.protocol === 'https:') return url;
   if (url.protocol !== 'http:') {
     throw new UsageError(
@@ -38,4 +51,10 @@ export function parseEventTarget(
     'target.insecureUrl',
     `Refusing to send events and the webhook secret to ${url.host} over plain http: anyone on the way could read or change them. Use https://, http:// to this machine (127.0.0.1, ::1 or localhost), or --insecure if you accept that risk.`,
   );
+}
+
+/** The warning for plain http to another machine, allowed by --insecure. */
+export function insecureTargetWarning(url: URL): string | undefined {
+  if (url.protocol !== 'http:' || isLoopback(url.hostname)) return undefined;
+  return `Sending the events and the webhook secret to ${url.host} over plain http (--insecure): anyone on the way can read them.`;
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -17,7 +18,7 @@ import {
   SECRET,
   useListenFixture,
 } from '../helpers/listen-fixture.js';
-import { runCli, type CliResult } from '../helpers/run-cli.js';
+import { runCli, startCli, type CliResult } from '../helpers/run-cli.js';
 import { useTempDirectories } from '../helpers/temp-directory.js';
 
 const startListen = useListenFixture();
@@ -685,5 +686,81 @@ describe('usage errors, found before anything is sent', () => {
 
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('AstraDial does not send lead pushes');
+  });
+});
+
+describe('trigger: tester findings', () => {
+  test('events.astradial.com is refused: AstraDial takes lead pushes, not the events it sends', async () => {
+    const result = await trigger([
+      'call_log',
+      '--to',
+      'https://events.astradial.com/acme',
+    ]);
+
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(
+      /events\.astradial\.com, AstraDial's own ingest/,
+    );
+  });
+
+  test('an output closed by its reader stops the run with 130 instead of sending on', async () => {
+    const app = await startAppServer();
+    const run = startCli({
+      args: [
+        'trigger',
+        'call_log',
+        '--to',
+        app.url,
+        '--count',
+        '40',
+        '--rate',
+        '20',
+      ],
+      cwd: await makeDirectory(),
+      env: { ASTRADIAL_WEBHOOK_SECRET: SECRET },
+      killAfterMs: 30_000,
+    });
+    await once(run.child.stdout!, 'data');
+    run.child.stdout!.destroy();
+
+    const result = await run.result;
+
+    expect(result.exitCode).toBe(130);
+    expect(app.requests.length).toBeLessThan(40);
+  });
+
+  test('--data sent unchanged gives a curl line that reads the file, and a secret from a file gives a word about the variable', async () => {
+    const app = await startAppServer();
+    const directory = await makeDirectory();
+    const data = path.join(directory, 'big event.json');
+    await writeFile(
+      data,
+      JSON.stringify({
+        customer_id: 'acme',
+        call_id: 'c-1',
+        tag: ['x'.repeat(200_000)],
+      }),
+    );
+    const secretFile = path.join(directory, 'secret.txt');
+    await writeFile(secretFile, `${SECRET}\n`);
+
+    const result = await trigger(
+      [
+        'tag_update',
+        '--to',
+        app.url,
+        '--data',
+        data,
+        '--secret-file',
+        secretFile,
+      ],
+      { env: { ASTRADIAL_WEBHOOK_SECRET: undefined } },
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(curlLines(result.stderr)[0]).toMatch(
+      /--data-binary '@[^']*big event\.json'$/,
+    );
+    expect(result.stderr).toMatch(/export the variable before running it/);
   });
 });

@@ -2,9 +2,11 @@ import { loadConfigFile, readEnvironmentConfig } from '../../config.js';
 import { parseDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
-import { parseEventTarget } from '../../send/event-target.js';
+import {
+  insecureTargetWarning,
+  parseEventTarget,
+} from '../../send/event-target.js';
 import type { VerifyInput } from '../../verify/resolve-inputs.js';
-import { ASTRADIAL_HOST, isAstradialHost } from '../push/target.js';
 import { DEFAULT_RATE, DEFAULT_TIMEOUT, MIN_RATE } from './defaults.js';
 import {
   parseEventFilter,
@@ -59,7 +61,6 @@ export async function resolveReplaySettings(
   now: number,
 ): Promise<ReplaySettings> {
   const target = parseEventTarget(flags.to, flags.insecure);
-  verifyNotAstradial(target);
   const settings: ReplaySettings = {
     input: await resolveCaptureInput(capture, process.cwd()),
     target,
@@ -77,25 +78,9 @@ export async function resolveReplaySettings(
       'The secret given with --secret is visible to other users of this machine in the process list. Prefer --secret-file or ASTRADIAL_WEBHOOK_SECRET.',
     );
   }
-  if (target.protocol === 'http:' && flags.insecure && !flags.dryRun) {
-    settings.warnings.push(
-      `Sending the events and the webhook secret to ${target.host} over plain http (--insecure): anyone on the way can read them.`,
-    );
-  }
+  const insecure = insecureTargetWarning(target);
+  if (insecure && !flags.dryRun) settings.warnings.push(insecure);
   return settings;
-}
-
-/**
- * AstraDial's ingest takes lead pushes from push; the events in a capture
- * are what AstraDial sends out. Sending them back to it is a mistake, and
- * one that would reach a production system.
- */
-function verifyNotAstradial(target: URL): void {
-  if (!isAstradialHost(target)) return;
-  throw new UsageError(
-    'replay.toAstradial',
-    `--to names ${ASTRADIAL_HOST}, AstraDial's own ingest, which takes lead pushes and not the events it sends. replay is for the receiver you are building: give its URL, such as http://127.0.0.1:3000/webhooks.`,
-  );
 }
 
 function checkRate(rate: number): number {

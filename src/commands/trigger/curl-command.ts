@@ -7,6 +7,12 @@ export interface CurlRequest {
   headers: Array<[name: string, value: string]>;
   /** The body as text: trigger's bodies are JSON, so UTF-8 text. */
   body: string;
+  /**
+   * A file holding exactly the body (--data without --set): the command
+   * then reads it with `@file`, which keeps a long body off the command
+   * line (Linux takes at most 128 KB in one argument).
+   */
+  bodyFile?: string;
 }
 
 /**
@@ -33,7 +39,9 @@ export function formatCurlCommand(request: CurlRequest): string {
     '-H',
     `"X-Webhook-Secret: $${SECRET_VARIABLE}"`,
     '--data-binary',
-    quoteShellWord(request.body),
+    quoteShellWord(
+      request.bodyFile === undefined ? request.body : `@${request.bodyFile}`,
+    ),
   ].join(' ');
 }
 

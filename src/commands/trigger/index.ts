@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { EventKind } from '../../contract/event-kinds.js';
@@ -5,6 +6,7 @@ import { EXIT_CODES, type ExitCode } from '../../errors.js';
 import { ForwardSender } from '../../forward/forward-sender.js';
 import { createOutput, createStdoutColors, type Output } from '../../output.js';
 import { createSecretMask } from '../../receiver/secret-mask.js';
+import { stopOnInterrupt } from '../../runtime/stop-on-interrupt.js';
 import {
   formatSentLine,
   identifyEvent,
@@ -44,7 +46,13 @@ export async function trigger(
   for (const warning of settings.warnings) output.warn(warning);
   announce(settings, flags, output);
 
+  // An event in flight when the run stops may have reached the receiver;
+  // trigger keeps no record, so there is nothing to finish first.
+  const stopWatching = stopOnInterrupt(
+    'before every event was sent: an event in flight may have arrived',
+  );
   const sent = await sendAll(settings, flags, output);
+  stopWatching();
 
   const notAccepted = sent.filter((event) => !isAccepted(event.outcome));
   const exitCode =
@@ -130,18 +138,40 @@ async function sendAll(
           : formatSentLine(event, colors),
       );
       if (index > 0) continue;
-      output.info(
-        formatCurlCommand({
-          url: settings.url,
-          headers: EVENT_HEADERS,
-          body: body.text,
-        }),
-      );
+      output.info(describeCurl(settings, flags, body.text));
     }
   } finally {
     await sender.close();
   }
   return sent;
+}
+
+/** Bodies longer than this cannot be one argument of a shell command. */
+const MAX_ARGUMENT_CHARACTERS = 100_000;
+
+/**
+ * The curl line that sends the first body again: reading --data's file
+ * when it is sent unchanged, and not at all for a body too long for the
+ * shell to take as one argument.
+ */
+function describeCurl(
+  settings: TriggerSettings,
+  flags: TriggerFlags,
+  body: string,
+): string {
+  const bodyFile =
+    flags.data !== undefined && flags.set.length === 0
+      ? path.resolve(flags.data)
+      : undefined;
+  if (bodyFile === undefined && body.length > MAX_ARGUMENT_CHARACTERS) {
+    return `No curl line: the body (${body.length.toLocaleString('en')} characters) is too long for one shell argument. Save it to a file and send it with curl --data-binary @file.`;
+  }
+  return formatCurlCommand({
+    url: settings.url,
+    headers: EVENT_HEADERS,
+    body,
+    bodyFile,
+  });
 }
 
 function printSummary(

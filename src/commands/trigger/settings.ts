@@ -11,7 +11,10 @@ import { parseDuration } from '../../duration.js';
 import { DEFAULT_RATE, MIN_RATE } from '../replay/defaults.js';
 import { UsageError } from '../../errors.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
-import { parseEventTarget } from '../../send/event-target.js';
+import {
+  insecureTargetWarning,
+  parseEventTarget,
+} from '../../send/event-target.js';
 import { readDataFile } from './data-file.js';
 import { createEventBodies, type EventBody } from './event-bodies.js';
 import { PLACEHOLDER_CUSTOMER_ID, type SampleKind } from './sample-events.js';
@@ -93,7 +96,7 @@ export async function resolveTriggerSettings(
     timeoutMs,
     rate,
     bodies,
-    warnings: collectWarnings(secret, sampleKind, bodies[0]!),
+    warnings: collectWarnings(secret, sampleKind, bodies[0]!, url),
   };
 }
 
@@ -146,8 +149,17 @@ function collectWarnings(
   secret: ResolvedSecret,
   kind: SampleKind,
   firstBody: EventBody,
+  url: URL,
 ): string[] {
   const warnings: string[] = [];
+  const insecure = insecureTargetWarning(url);
+  if (insecure) warnings.push(insecure);
+  if (secret.source !== 'environment') {
+    // The curl line reads the secret from this variable.
+    warnings.push(
+      `The curl line below reads the secret from $ASTRADIAL_WEBHOOK_SECRET, but this run took it from ${secret.origin}: export the variable before running it.`,
+    );
+  }
   if (secret.source === 'flag') {
     warnings.push(
       'The secret given with --secret is visible to other users of this machine in the process list. Prefer --secret-file or ASTRADIAL_WEBHOOK_SECRET.',

@@ -4,6 +4,7 @@ import type { CheckOptions } from '../../contract/check-event.js';
 import type { EventKind } from '../../contract/schemas.js';
 import type { ExitCode } from '../../errors.js';
 import { letYoungGenerationGrow } from '../../runtime/heap-size.js';
+import { stopOnInterrupt } from '../../runtime/stop-on-interrupt.js';
 import { createOutput, createStdoutColors, type Output } from '../../output.js';
 import { CheckPool } from '../../verify/check-pool.js';
 import {
@@ -15,7 +16,6 @@ import type { VerifySummary } from '../../verify/verify-result.js';
 import { VerifyTally } from '../../verify/verify-tally.js';
 import { resolveEachInput } from './resolve-each-input.js';
 import { StdoutSink } from './stdout-sink.js';
-import { stopOnInterrupt } from './stop-on-interrupt.js';
 import { verifyInput } from './verify-input.js';
 
 /**
@@ -59,7 +59,9 @@ export async function verify(
     tally.fileFailed();
     reporter.fileFailed(failure.name, failure.message);
   }
-  const stopWatching = stopOnInterrupt();
+  const stopWatching = stopOnInterrupt(
+    'before every record was checked: no verdict',
+  );
   const pool = createPoolFor(inputs, options);
   try {
     for (const input of inputs) {

@@ -117,12 +117,12 @@ describe('resolveReplaySettings', () => {
     [{ to: 'ftp://127.0.0.1/' }, 'target.unsupportedProtocol', /"ftp:"/],
     [
       { to: 'https://events.astradial.com/acme' },
-      'replay.toAstradial',
+      'target.astradial',
       /AstraDial's own ingest/,
     ],
     [
       { to: 'https://EVENTS.astradial.com./acme', insecure: true },
-      'replay.toAstradial',
+      'target.astradial',
       /receiver you are building/,
     ],
   ])('%j is refused', async (changes, code, message) => {
