@@ -409,7 +409,7 @@ Examples:
   $ astradial trigger call_log --to http://127.0.0.1:3000/webhooks --set duration=0 --set direction=outbound
   $ astradial trigger lead_created --to https://staging.example.com/hooks --data lead.json --count 5
 
-Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a usage error.`,
+Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a usage error, 130 Ctrl-C or a closed output.`,
     )
     .action(async (kind: EventKind, _options: unknown, command: Command) => {
       const { trigger } = await import('./commands/trigger/index.js');
@@ -474,7 +474,7 @@ Examples:
   $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --type call_log --since 2h
   $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --call-id c-2026-0431
 
-Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a usage error or an unreadable capture.`,
+Exit codes: 0 every event sent answered 2xx, 1 some were not, got no answer, or were changed after capture and not sent, 2 a usage error or an unreadable capture, 130 Ctrl-C.`,
     )
     .action(async (capture: string, _options: unknown, command: Command) => {
       const { replay } = await import('./commands/replay/index.js');

@@ -4,6 +4,7 @@ import {
   isLoopback,
 } from '../commands/push/target.js';
 import { UsageError } from '../errors.js';
+import { createSecretMask } from '../receiver/secret-mask.js';
 
 /**
  * The URL that trigger and replay send events to (`--to`). Events carry
@@ -41,9 +42,11 @@ export function parseEventTarget(
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol !== 'http:') {
+    // `localhost:3000/hooks` parses with "localhost:" as its scheme.
+    const hint = text.includes('://') ? '' : ` Did you mean http://${text}?`;
     throw new UsageError(
       'target.unsupportedProtocol',
-      `"${url.protocol}" URLs are not supported. Use http:// or https://.`,
+      `"${url.protocol}" URLs are not supported. Use http:// or https://.${hint}`,
     );
   }
   if (isLoopback(url.hostname) || isInsecureAllowed) return url;
@@ -57,4 +60,16 @@ export function parseEventTarget(
 export function insecureTargetWarning(url: URL): string | undefined {
   if (url.protocol !== 'http:' || isLoopback(url.hostname)) return undefined;
   return `Sending the events and the webhook secret to ${url.host} over plain http (--insecure): anyone on the way can read them.`;
+}
+
+/**
+ * The secret goes in X-Webhook-Secret. In the --to URL it would be printed
+ * with it (the report, the curl line) and seen in the process list.
+ */
+export function verifySecretNotInTarget(url: URL, secret: string): void {
+  if (!createSecretMask(secret).isFoundIn(url.href)) return;
+  throw new UsageError(
+    'target.secretInUrl',
+    'The --to URL holds the webhook secret, where the report and the process list would show it. Take it out: the secret is sent in the X-Webhook-Secret header.',
+  );
 }

@@ -140,6 +140,7 @@ describe('trigger at astradial listen', () => {
         sent: 1,
         accepted: 1,
         notAccepted: 0,
+        failed: 0,
         exitCode: 0,
       });
       expect(records).toHaveLength(1);
@@ -447,6 +448,7 @@ describe('trigger --count', () => {
       sent: 4,
       accepted: 4,
       notAccepted: 0,
+      failed: 0,
       exitCode: 0,
     });
     const curls = curlLines(result.stderr);
@@ -600,6 +602,7 @@ describe('answers that are not 2xx', () => {
       sent: 2,
       accepted: 0,
       notAccepted: 2,
+      failed: 0,
       exitCode: 1,
     });
   });
@@ -620,6 +623,11 @@ describe('answers that are not 2xx', () => {
       accepted: false,
       outcome: 'failed',
       reason: `connection refused: is the app running on 127.0.0.1:${port}?`,
+    });
+    expect(jsonLines(result.stdout)[1]).toMatchObject({
+      type: 'summary',
+      notAccepted: 0,
+      failed: 1,
     });
   });
 });

@@ -5,6 +5,7 @@ import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
 import {
   insecureTargetWarning,
   parseEventTarget,
+  verifySecretNotInTarget,
 } from '../../send/event-target.js';
 import type { VerifyInput } from '../../verify/resolve-inputs.js';
 import { DEFAULT_RATE, DEFAULT_TIMEOUT, MIN_RATE } from './defaults.js';
@@ -73,6 +74,7 @@ export async function resolveReplaySettings(
   };
 
   settings.secret = await resolveReplaySecret(flags);
+  if (settings.secret) verifySecretNotInTarget(target, settings.secret.value);
   if (settings.secret?.source === 'flag') {
     settings.warnings.push(
       'The secret given with --secret is visible to other users of this machine in the process list. Prefer --secret-file or ASTRADIAL_WEBHOOK_SECRET.',

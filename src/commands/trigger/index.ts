@@ -63,7 +63,9 @@ export async function trigger(
         type: 'summary',
         sent: sent.length,
         accepted: sent.length - notAccepted.length,
-        notAccepted: notAccepted.length,
+        // As replay counts them: answered other than 2xx, and no answer.
+        notAccepted: notAccepted.filter(isAnswered).length,
+        failed: notAccepted.filter((event) => !isAnswered(event)).length,
         exitCode,
       }),
     );
@@ -144,6 +146,10 @@ async function sendAll(
     await sender.close();
   }
   return sent;
+}
+
+function isAnswered(event: SentEvent): boolean {
+  return 'status' in event.outcome;
 }
 
 /** Bodies longer than this cannot be one argument of a shell command. */

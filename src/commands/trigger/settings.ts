@@ -14,6 +14,7 @@ import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
 import {
   insecureTargetWarning,
   parseEventTarget,
+  verifySecretNotInTarget,
 } from '../../send/event-target.js';
 import { readDataFile } from './data-file.js';
 import { createEventBodies, type EventBody } from './event-bodies.js';
@@ -78,6 +79,7 @@ export async function resolveTriggerSettings(
   const file = await loadConfigFile(flags.config);
   const environment = readEnvironmentConfig();
   const secret = await resolveTriggerSecret(flags, environment.secret, file);
+  verifySecretNotInTarget(url, secret.value);
   const data =
     flags.data === undefined ? undefined : await readDataFile(flags.data);
 
