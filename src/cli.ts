@@ -486,13 +486,18 @@ Exit codes: 0 every event sent answered 2xx, 1 some were not, got no answer, or 
 
 /** An event AstraDial sends: the kinds of payload but a lead push. */
 function parseTriggerKind(value: string): EventKind {
-  const kind = parseKind(value);
+  const kind = value.trim().toLowerCase().replaceAll('-', '_');
+  if (!(EVENT_KINDS as readonly string[]).includes(kind)) {
+    throw new InvalidArgumentError(
+      'Give call_log, lead_created or tag_update.',
+    );
+  }
   if (kind === 'lead_push') {
     throw new InvalidArgumentError(
       'AstraDial does not send lead pushes; they are what push sends. Give call_log, lead_created or tag_update.',
     );
   }
-  return kind;
+  return kind as EventKind;
 }
 
 /** An event kind by name; call-log and call_log alike. */

@@ -20,6 +20,9 @@ export function describeForwardFailure(error: unknown, target: URL): string {
     case 'UND_ERR_SOCKET':
       return 'the app closed the connection without a complete answer';
   }
+  if (code?.startsWith('ERR_SSL')) {
+    return `${where} did not answer in TLS (${code}): is it an http:// address?`;
+  }
   if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) {
     return `the TLS connection to ${where} failed (${code}); Node must trust the app's certificate (NODE_EXTRA_CA_CERTS)`;
   }
