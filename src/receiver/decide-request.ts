@@ -27,7 +27,8 @@ export interface GateRules extends SecretRules {
 /**
  * Every check that needs only the request line and headers, in the order a
  * gateway makes them: who may send at all (403, 429), where and how (404,
- * 405), the secret (401), then the body's declared type and size (415, 413).
+ * 405), the secret (401), then the body's declared type, encoding and
+ * size (415, 413).
  * Returns undefined when the body should be read.
  */
 export function checkBeforeBody(
@@ -72,6 +73,15 @@ export function checkBeforeBody(
     return {
       status: 415,
       reason: `Content-Type must be application/json (found ${found})`,
+    };
+  }
+  const encoding = request.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    // AstraDial sends plain JSON. A compressed body read as JSON would be
+    // refused as "not UTF-8", which names the wrong cause.
+    return {
+      status: 415,
+      reason: `Content-Encoding "${rules.secretMask.hide(encoding)}" is not supported: send the JSON uncompressed`,
     };
   }
   const declared = Number(request.headers['content-length']);
