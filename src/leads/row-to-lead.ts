@@ -89,10 +89,11 @@ export function createRowConverter(options: RowConverterOptions): RowConverter {
   return (cells) => convertRow(cells, row);
 }
 
-function convertRow(cells: string[], row: RowContext): ConvertResult {
+function convertRow(rowCells: string[], row: RowContext): ConvertResult {
   const columnCount = row.plan.header.length;
-  if (cells.length !== columnCount) {
-    const detail = `${cells.length} cells, header has ${columnCount}`;
+  const cells = fitToHeader(rowCells, row.plan.header);
+  if (cells === undefined) {
+    const detail = `${rowCells.length} cells, header has ${columnCount}`;
     return { ok: false, reason: 'column_count', detail };
   }
 
@@ -116,6 +117,28 @@ function convertRow(cells: string[], row: RowContext): ConvertResult {
   addOtherColumns(row.plan, cells, lead, problems);
 
   return summarise(lead, problems);
+}
+
+/**
+ * The row's cells, one per header column, or undefined when they do not
+ * fit. An export that ends every data row with a delimiter (`Pune,`) but
+ * not the header, or only the header (`City,`), differs from the header
+ * by empty cells under no column, or columns with no name and nothing
+ * under them: nothing is lost by leaving those out. A cell with text that
+ * no header names (C08: an unquoted comma) still does not fit.
+ */
+function fitToHeader(
+  cells: string[],
+  header: readonly string[],
+): string[] | undefined {
+  if (cells.length === header.length) return cells;
+  if (cells.length > header.length) {
+    const extra = cells.slice(header.length);
+    return extra.every(isBlankText) ? cells.slice(0, header.length) : undefined;
+  }
+  const unfilled = header.slice(cells.length);
+  if (!unfilled.every(isBlankText)) return undefined;
+  return [...cells, ...unfilled.map(() => '')];
 }
 
 /** A blank date is left out; a date that cannot be read is a problem. */

@@ -173,6 +173,54 @@ describe('found cases: push', () => {
     },
   );
 
+  test.each([
+    [
+      'the header alone (FSharp.Data#688, xlson/groovycsv#36)',
+      'Name,Mobile,City,',
+      '',
+    ],
+    ['the rows alone (tickbin/tickbin#233)', 'Name,Mobile,City', ','],
+  ])(
+    'a trailing delimiter on %s adds only empty cells under no column: every row is delivered',
+    async (_where, header, rowEnd) => {
+      const { sandbox, result, rejectsPath } = await pushCsv(
+        csvLines(
+          header,
+          `Asha Test,9000012301,Pune${rowEnd}`,
+          `Ravi Sample,9000012302,Nagpur${rowEnd}`,
+        ),
+      );
+
+      expect(result.exitCode).toBe(0);
+      expect(sandbox.deliveredBodies()).toEqual([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          City: 'Pune',
+        },
+        {
+          customer_name: 'Ravi Sample',
+          phone_number: '+919000012302',
+          City: 'Nagpur',
+        },
+      ]);
+      await expect(readFile(rejectsPath)).rejects.toThrow(/ENOENT/);
+    },
+  );
+
+  test('a trailing delimiter is no licence for text past the header: an extra cell with text is still rejected (C08)', async () => {
+    const { sandbox, result } = await pushCsv(
+      csvLines(
+        'Name,Mobile,City',
+        'Asha Test,9000012301,Pune,',
+        'Ravi Sample,9000012302,Nagpur,MH',
+      ),
+    );
+
+    expect(result.exitCode).toBe(ROWS_REJECTED);
+    expect(sandbox.deliveredBodies()).toHaveLength(1);
+  });
+
   test('alphagov/notifications-utils#1169 (leading empty columns were stripped from the header only, so "phone number" moved): the phone under ",,,Mobile" is read from its own column', async () => {
     const { sandbox, result } = await pushCsv(
       csvLines(
