@@ -74,6 +74,9 @@ export interface PlanOptions {
 }
 
 const STANDARD_FIELDS = Object.keys(FIELD_ALIASES) as StandardField[];
+/** Excel's first line `sep=;` (or `sep=,`), which names the delimiter. */
+const EXCEL_SEPARATOR_HINT = /^sep=.?$/i;
+
 const REQUIRED_FIELDS: readonly StandardField[] = [
   'customer_name',
   'phone_number',
@@ -305,6 +308,12 @@ function verifyRequiredFields(
   );
   const missing = REQUIRED_FIELDS.filter((field) => !found.has(field));
   if (missing.length === 0) return;
+  if (header.length > 0 && EXCEL_SEPARATOR_HINT.test(header[0]!)) {
+    throw new UsageError(
+      'input.separatorLine',
+      `Line 1 is "${header[0]}", Excel's note of the delimiter, not the header. Delete that line and push again: astradial finds the delimiter itself, and line numbers in the rejects file will then count from the new first line.`,
+    );
+  }
 
   const example = missing[0] === 'customer_name' ? 'Name' : 'Mobile';
   throw new UsageError(

@@ -221,6 +221,21 @@ describe('found cases: push', () => {
     expect(sandbox.deliveredBodies()).toHaveLength(1);
   });
 
+  test.each(['sep=;', 'sep=,', '"sep=;"'])(
+    'tspence/csharp-csv-reader#28 and close2/csv#68 (Excel writes a %s first line): nothing is sent and the message names the line to delete',
+    async (hint) => {
+      const { sandbox, result } = await pushCsv(
+        csvLines(hint, 'Name;Mobile;City', 'Asha Test;9000012301;Pune'),
+      );
+
+      expect(result.exitCode).toBe(2);
+      expect(sandbox.deliveredBodies()).toEqual([]);
+      expect(result.stderr).toMatch(
+        /Line 1 is "sep=.?", Excel's note of the delimiter/,
+      );
+    },
+  );
+
   test('alphagov/notifications-utils#1169 (leading empty columns were stripped from the header only, so "phone number" moved): the phone under ",,,Mobile" is read from its own column', async () => {
     const { sandbox, result } = await pushCsv(
       csvLines(
