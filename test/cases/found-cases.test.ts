@@ -19,6 +19,7 @@ import {
   csvLines,
   readRejects,
   usePushFixture,
+  sortedBodies,
 } from '../helpers/push-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useTempDirectories } from '../helpers/temp-directory.js';
@@ -126,20 +127,22 @@ describe('found cases: push', () => {
     const { sandbox, result } = await pushCsv(file);
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'J\u00fcrgen M\u00fcller',
-        phone_number: '+919000012301',
-        Budget: '1.234,50',
-        Stadt: 'M\u00fcnchen',
-      },
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012302',
-        Budget: '2,5',
-        Stadt: 'K\u00f6ln',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'J\u00fcrgen M\u00fcller',
+          phone_number: '+919000012301',
+          Budget: '1.234,50',
+          Stadt: 'M\u00fcnchen',
+        },
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012302',
+          Budget: '2,5',
+          Stadt: 'K\u00f6ln',
+        },
+      ]),
+    );
   });
 
   test.each([
@@ -157,18 +160,20 @@ describe('found cases: push', () => {
       );
 
       expect(result.exitCode).toBe(0);
-      expect(sandbox.deliveredBodies()).toEqual([
-        {
-          customer_name: 'Asha Test',
-          phone_number: '+919000012301',
-          City: 'Pune',
-        },
-        {
-          customer_name: 'Ravi Sample',
-          phone_number: '+919000012302',
-          City: 'Nagpur',
-        },
-      ]);
+      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+        sortedBodies([
+          {
+            customer_name: 'Asha Test',
+            phone_number: '+919000012301',
+            City: 'Pune',
+          },
+          {
+            customer_name: 'Ravi Sample',
+            phone_number: '+919000012302',
+            City: 'Nagpur',
+          },
+        ]),
+      );
       await expect(readFile(rejectsPath)).rejects.toThrow(/ENOENT/);
     },
   );
@@ -192,18 +197,20 @@ describe('found cases: push', () => {
       );
 
       expect(result.exitCode).toBe(0);
-      expect(sandbox.deliveredBodies()).toEqual([
-        {
-          customer_name: 'Asha Test',
-          phone_number: '+919000012301',
-          City: 'Pune',
-        },
-        {
-          customer_name: 'Ravi Sample',
-          phone_number: '+919000012302',
-          City: 'Nagpur',
-        },
-      ]);
+      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+        sortedBodies([
+          {
+            customer_name: 'Asha Test',
+            phone_number: '+919000012301',
+            City: 'Pune',
+          },
+          {
+            customer_name: 'Ravi Sample',
+            phone_number: '+919000012302',
+            City: 'Nagpur',
+          },
+        ]),
+      );
       await expect(readFile(rejectsPath)).rejects.toThrow(/ENOENT/);
     },
   );
@@ -229,7 +236,7 @@ describe('found cases: push', () => {
       );
 
       expect(result.exitCode).toBe(2);
-      expect(sandbox.deliveredBodies()).toEqual([]);
+      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(sortedBodies([]));
       expect(result.stderr).toMatch(
         /Line 1 is "sep=.?", Excel's note of the delimiter/,
       );
@@ -246,10 +253,12 @@ describe('found cases: push', () => {
     );
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'Asha Test', phone_number: '+919000012301' },
-      { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        { customer_name: 'Asha Test', phone_number: '+919000012301' },
+        { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
+      ]),
+    );
   });
 
   test('ben-strasser/fast-cpp-csv-parser#69 and dbro/csvquote#10 (line breaks inside quoted cells): the cell keeps its breaks and a later reject names its physical line', async () => {
@@ -266,18 +275,20 @@ describe('found cases: push', () => {
     );
 
     expect(result.exitCode).toBe(ROWS_REJECTED);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012301',
-        Remarks: 'Call after 6 pm\r\nprefers Hindi\r\nsite visit Sunday',
-      },
-      {
-        customer_name: 'Meera Demo',
-        phone_number: '+919000012303',
-        Remarks: 'plain',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          Remarks: 'Call after 6 pm\r\nprefers Hindi\r\nsite visit Sunday',
+        },
+        {
+          customer_name: 'Meera Demo',
+          phone_number: '+919000012303',
+          Remarks: 'plain',
+        },
+      ]),
+    );
     const rows = await readRejects(rejectsPath);
     expect(rows).toHaveLength(2);
     expect(rows[1]?.slice(0, 2)).toEqual(['5', 'phone_invalid']);
@@ -297,18 +308,20 @@ describe('found cases: push', () => {
       const { sandbox, result } = await pushCsv(bytes);
 
       expect(result.exitCode).toBe(0);
-      expect(sandbox.deliveredBodies()).toEqual([
-        {
-          customer_name: 'Asha D\u2019Souza',
-          phone_number: '+919000012301',
-          City: 'M\u00fcnchen',
-        },
-        {
-          customer_name: 'Ravi Sample',
-          phone_number: '+919000012302',
-          City: 'Nagpur',
-        },
-      ]);
+      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+        sortedBodies([
+          {
+            customer_name: 'Asha D\u2019Souza',
+            phone_number: '+919000012301',
+            City: 'M\u00fcnchen',
+          },
+          {
+            customer_name: 'Ravi Sample',
+            phone_number: '+919000012302',
+            City: 'Nagpur',
+          },
+        ]),
+      );
       expect(JSON.stringify(sandbox.deliveredBodies())).not.toMatch(
         /[\uFEFF\uFFFD\u0000]/,
       );
@@ -321,14 +334,16 @@ describe('found cases: push', () => {
     );
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012301',
-        Pincode: '011001',
-        From: '0700',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          Pincode: '011001',
+          From: '0700',
+        },
+      ]),
+    );
   });
 });
 

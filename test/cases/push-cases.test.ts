@@ -9,6 +9,7 @@ import {
   readRejects,
   SECRET,
   usePushFixture,
+  sortedBodies,
 } from '../helpers/push-fixture.js';
 
 /**
@@ -51,23 +52,25 @@ describe('shared/cases: push', () => {
     const { sandbox, result } = await pushCase('C01-bom-excel-headers.csv');
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012301',
-        city: 'Pune',
-      },
-      {
-        customer_name: 'Ravi Sample',
-        phone_number: '+919000012302',
-        city: 'Nagpur',
-      },
-      {
-        customer_name: 'Meera Demo',
-        phone_number: '+919000012303',
-        city: 'Indore',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          city: 'Pune',
+        },
+        {
+          customer_name: 'Ravi Sample',
+          phone_number: '+919000012302',
+          city: 'Nagpur',
+        },
+        {
+          customer_name: 'Meera Demo',
+          phone_number: '+919000012303',
+          city: 'Indore',
+        },
+      ]),
+    );
     expect(JSON.stringify(sandbox.deliveredBodies())).not.toMatch(/\uFEFF|\\r/);
   });
 
@@ -116,18 +119,20 @@ describe('shared/cases: push', () => {
       const { sandbox, result } = await pushCase('C05-windows-1252.csv', extra);
 
       expect(result.exitCode).toBe(0);
-      expect(sandbox.deliveredBodies()).toEqual([
-        {
-          customer_name: 'Asha D\u2019Souza',
-          phone_number: '+919000012351',
-          remarks: 'Budget \u20AC 2000 \u2013 \u201C4BHK\u201D',
-        },
-        {
-          customer_name: 'Ravi Sample',
-          phone_number: '+919000012352',
-          remarks: 'plain ascii',
-        },
-      ]);
+      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+        sortedBodies([
+          {
+            customer_name: 'Asha D\u2019Souza',
+            phone_number: '+919000012351',
+            remarks: 'Budget \u20AC 2000 \u2013 \u201C4BHK\u201D',
+          },
+          {
+            customer_name: 'Ravi Sample',
+            phone_number: '+919000012352',
+            remarks: 'plain ascii',
+          },
+        ]),
+      );
       expect(JSON.stringify(sandbox.deliveredBodies())).not.toMatch(
         /[\uFFFD\u0080-\u009F]/,
       );
@@ -141,18 +146,20 @@ describe('shared/cases: push', () => {
     );
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012371',
-        city: 'Pune',
-      },
-      {
-        customer_name: 'Ravi Sample',
-        phone_number: '+919000012372',
-        city: 'Nagpur',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012371',
+          city: 'Pune',
+        },
+        {
+          customer_name: 'Ravi Sample',
+          phone_number: '+919000012372',
+          city: 'Nagpur',
+        },
+      ]),
+    );
     expect(JSON.parse(result.stdout)).toMatchObject({
       rows: 2,
       rejected: 0,
@@ -189,14 +196,16 @@ describe('shared/cases: push', () => {
     );
 
     expect(result.exitCode).toBe(ROWS_REJECTED);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012401',
-        register_date: '2028-02-29T00:00:00+05:30',
-        event_date: '2026-03-15T10:30:00+05:30',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012401',
+          register_date: '2028-02-29T00:00:00+05:30',
+          event_date: '2026-03-15T10:30:00+05:30',
+        },
+      ]),
+    );
     const rows = (await readRejects(rejectsPath)).slice(1);
     expect(rows.map((row) => [row[0], row[1]])).toEqual([
       ['3', 'date_invalid'],

@@ -4,7 +4,12 @@ import path from 'node:path';
 
 import { describe, expect, test } from 'vitest';
 
-import { csvLines, SECRET, usePushFixture } from '../helpers/push-fixture.js';
+import {
+  csvLines,
+  SECRET,
+  usePushFixture,
+  sortedBodies,
+} from '../helpers/push-fixture.js';
 
 const fixture = usePushFixture();
 
@@ -85,9 +90,11 @@ describe('config precedence', () => {
     const result = await fixture.push([file], { cwd: directory });
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      { customer_name: 'Asha Test', phone_number: '+919000012301' },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        { customer_name: 'Asha Test', phone_number: '+919000012301' },
+      ]),
+    );
   });
 
   test('when a config key is wrong then push exits 2 naming the file and the key', async () => {

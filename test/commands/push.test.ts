@@ -11,6 +11,7 @@ import {
   readRejects,
   SECRET,
   usePushFixture,
+  sortedBodies,
 } from '../helpers/push-fixture.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 
@@ -35,28 +36,25 @@ describe('push delivers', () => {
     ]);
 
     expect(result.exitCode).toBe(0);
-    // Requests overlap, so under load they may arrive in another order.
-    const phoneOf = (body: unknown) =>
-      String((body as { phone_number: unknown }).phone_number);
-    const byPhone = (left: unknown, right: unknown) =>
-      phoneOf(left).localeCompare(phoneOf(right));
-    expect([...sandbox.deliveredBodies()].sort(byPhone)).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012301',
-        city: 'Pune',
-      },
-      {
-        customer_name: 'Ravi Sample',
-        phone_number: '+919000012302',
-        city: 'Nagpur',
-      },
-      {
-        customer_name: 'Meera Demo',
-        phone_number: '+919000012303',
-        city: 'Indore',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          city: 'Pune',
+        },
+        {
+          customer_name: 'Ravi Sample',
+          phone_number: '+919000012302',
+          city: 'Nagpur',
+        },
+        {
+          customer_name: 'Meera Demo',
+          phone_number: '+919000012303',
+          city: 'Indore',
+        },
+      ]),
+    );
     const request = sandbox.requests[0]!;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/acme_test');
@@ -243,13 +241,15 @@ describe('push converts each row to the contract', () => {
     ]);
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'A',
-        phone_number: '+919000012301',
-        event_date: '2026-03-15T10:30:00+05:30',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'A',
+          phone_number: '+919000012301',
+          event_date: '2026-03-15T10:30:00+05:30',
+        },
+      ]),
+    );
   });
 
   test('custom columns pass through unchanged and empty optional cells are left out', async () => {
@@ -269,16 +269,18 @@ describe('push converts each row to the contract', () => {
     ]);
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012301',
-        Pincode: '011001',
-        Budget: '1,00,000',
-        Notes: ' spaced ',
-      },
-      { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          Pincode: '011001',
+          Budget: '1,00,000',
+          Notes: ' spaced ',
+        },
+        { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
+      ]),
+    );
   });
 
   test('--map sends a column under the field it names', async () => {
@@ -298,13 +300,15 @@ describe('push converts each row to the contract', () => {
     ]);
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012301',
-        city: 'Pune',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          city: 'Pune',
+        },
+      ]),
+    );
   });
 
   test('semicolon files in Windows-1252 are read right without options', async () => {
@@ -325,13 +329,15 @@ describe('push converts each row to the contract', () => {
     ]);
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'José',
-        phone_number: '+919000012301',
-        remarks: 'Budget € 5',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'José',
+          phone_number: '+919000012301',
+          remarks: 'Budget € 5',
+        },
+      ]),
+    );
   });
 
   test('UTF-16 "Unicode Text" exports with tabs are read right', async () => {
@@ -350,13 +356,15 @@ describe('push converts each row to the contract', () => {
     ]);
 
     expect(result.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Asha Test',
-        phone_number: '+919000012301',
-        city: 'Pune',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          city: 'Pune',
+        },
+      ]),
+    );
   });
 });
 
@@ -442,13 +450,15 @@ describe('push rejects bad rows and keeps them', () => {
 
     expect(directory).toBeTruthy();
     expect(second.exitCode).toBe(0);
-    expect(sandbox.deliveredBodies()).toEqual([
-      {
-        customer_name: 'Ravi Sample',
-        phone_number: '+919000012302',
-        Note: '-urgent',
-      },
-    ]);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Ravi Sample',
+          phone_number: '+919000012302',
+          Note: '-urgent',
+        },
+      ]),
+    );
   });
 
   test('--dry-run checks every row, writes the rejects and sends nothing', async () => {

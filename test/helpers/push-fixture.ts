@@ -78,3 +78,17 @@ export async function readRejects(path: string): Promise<string[][]> {
   expect(text.startsWith('\uFEFF')).toBe(true);
   return parse(text.slice(1), { relax_column_count: true }) as string[][];
 }
+
+/**
+ * Bodies in one fixed order, for comparing what the sandbox received with
+ * what was sent: push keeps several requests in flight, so under load they
+ * can arrive in another order than the rows.
+ */
+export function sortedBodies(bodies: readonly unknown[]): unknown[] {
+  return [...bodies].sort((left, right) => {
+    const leftText = JSON.stringify(left);
+    const rightText = JSON.stringify(right);
+    if (leftText === rightText) return 0;
+    return leftText < rightText ? -1 : 1;
+  });
+}
