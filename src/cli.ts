@@ -326,7 +326,8 @@ Examples:
   $ astradial verify 'captures/**/*.ndjson' --reporter github
   $ cat payload.json | astradial verify - --type call_log
 
-Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing to check, or a usage error.`,
+Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing
+to check, or a usage error.`,
     )
     .action(async (files: string[], _options: unknown, command: Command) => {
       const { verify } = await import('./commands/verify/index.js');
@@ -358,8 +359,7 @@ Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing to check
       process.exitCode = schema(kind, command.opts());
     });
 
-  program
-    .command('trigger')
+  addSendOptions(program.command('trigger'))
     .description(
       'Send a realistic AstraDial event (or your own JSON) to a receiver you are building.',
     )
@@ -368,10 +368,9 @@ Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing to check
       'call_log, lead_created or tag_update',
       parseTriggerKind,
     )
-    .requiredOption('--to <url>', "your receiver's URL")
     .option(
       '--set <path=value>',
-      'change a field: duration=0, answered_agent.number=+919800000001 (JSON values, else text); repeatable',
+      'change a field, e.g. duration=0 (JSON values, else text); repeatable',
       collect,
       [],
     )
@@ -387,42 +386,27 @@ Exit codes: 0 all valid, 1 some invalid, 2 an input unreadable, nothing to check
       'with --count, events per second at most (default 10)',
       parseNumber,
     )
-    .option('--secret-file <path>', 'read the webhook secret from this file')
-    .option(
-      '--secret <value>',
-      'the webhook secret (visible to other users in the process list; prefer --secret-file)',
-    )
-    .option(
-      '--timeout <duration>',
-      'time to wait for each answer (default 10s)',
-    )
-    .option(
-      '--insecure',
-      'allow plain http:// to another machine (the secret travels readable)',
-      false,
-    )
     .addHelpText(
       'after',
       `
 Examples:
   $ ASTRADIAL_WEBHOOK_SECRET=... astradial trigger call_log --to http://127.0.0.1:3000/webhooks
-  $ astradial trigger call_log --to http://127.0.0.1:3000/webhooks --set duration=0 --set direction=outbound
+  $ astradial trigger call_log --to http://127.0.0.1:3000/webhooks --set duration=0
   $ astradial trigger lead_created --to https://staging.example.com/hooks --data lead.json --count 5
 
-Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a usage error, 130 Ctrl-C or a closed output.`,
+Exit codes: 0 every event answered 2xx, 1 some were not (or got no
+answer), 2 a usage error, 130 Ctrl-C or a closed output.`,
     )
     .action(async (kind: EventKind, _options: unknown, command: Command) => {
       const { trigger } = await import('./commands/trigger/index.js');
       process.exitCode = await trigger(kind, command.optsWithGlobals());
     });
 
-  program
-    .command('replay')
+  addSendOptions(program.command('replay'))
     .description(
       'Send events captured by listen again, byte for byte, to a receiver you are building.',
     )
     .argument('<capture>', 'a capture file written by listen --capture')
-    .requiredOption('--to <url>', "your receiver's URL")
     .option(
       '--type <kinds>',
       'only these kinds: call_log,lead_created,tag_update,lead_push',
@@ -449,9 +433,36 @@ Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a 
     )
     .option(
       '--include-refused',
-      'also replay requests listen refused but kept the body of (400s: not JSON, or failing --strict)',
+      'also replay the 400s listen kept the body of (not JSON, or --strict)',
       false,
     )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --dry-run
+  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --type call_log --since 2h
+  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --call-id c-2026-0431
+
+Exit codes: 0 every event sent answered 2xx, 1 some were not, got no
+answer, or were changed after capture and not sent, 2 a usage error or an
+unreadable capture, 130 Ctrl-C.`,
+    )
+    .action(async (capture: string, _options: unknown, command: Command) => {
+      const { replay } = await import('./commands/replay/index.js');
+      process.exitCode = await replay(capture, command.optsWithGlobals());
+    });
+
+  return program;
+}
+
+/**
+ * The options trigger and replay share: where events go, the secret that
+ * goes with them, and how long an answer may take.
+ */
+function addSendOptions(command: Command): Command {
+  return command
+    .requiredOption('--to <url>', "your receiver's URL")
     .option('--secret-file <path>', 'read the webhook secret from this file')
     .option(
       '--secret <value>',
@@ -465,29 +476,13 @@ Exit codes: 0 every event answered 2xx, 1 some were not (or got no answer), 2 a 
       '--insecure',
       'allow plain http:// to another machine (the secret travels readable)',
       false,
-    )
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --dry-run
-  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --type call_log --since 2h
-  $ astradial replay events.ndjson --to http://127.0.0.1:3000/webhooks --call-id c-2026-0431
-
-Exit codes: 0 every event sent answered 2xx, 1 some were not, got no answer, or were changed after capture and not sent, 2 a usage error or an unreadable capture, 130 Ctrl-C.`,
-    )
-    .action(async (capture: string, _options: unknown, command: Command) => {
-      const { replay } = await import('./commands/replay/index.js');
-      process.exitCode = await replay(capture, command.optsWithGlobals());
-    });
-
-  return program;
+    );
 }
 
 /** An event AstraDial sends: the kinds of payload but a lead push. */
 function parseTriggerKind(value: string): EventKind {
-  const kind = value.trim().toLowerCase().replaceAll('-', '_');
-  if (!(EVENT_KINDS as readonly string[]).includes(kind)) {
+  const kind = toKind(value);
+  if (kind === undefined) {
     throw new InvalidArgumentError(
       'Give call_log, lead_created or tag_update.',
     );
@@ -497,16 +492,21 @@ function parseTriggerKind(value: string): EventKind {
       'AstraDial does not send lead pushes; they are what push sends. Give call_log, lead_created or tag_update.',
     );
   }
-  return kind as EventKind;
+  return kind;
 }
 
 /** An event kind by name; call-log and call_log alike. */
 function parseKind(value: string): EventKind {
-  const kind = value.trim().toLowerCase().replaceAll('-', '_');
-  if (!(EVENT_KINDS as readonly string[]).includes(kind)) {
+  const kind = toKind(value);
+  if (kind === undefined) {
     throw new InvalidArgumentError(`Give one of ${EVENT_KINDS.join(', ')}.`);
   }
-  return kind as EventKind;
+  return kind;
+}
+
+function toKind(value: string): EventKind | undefined {
+  const name = value.trim().toLowerCase().replaceAll('-', '_');
+  return EVENT_KINDS.find((kind) => kind === name);
 }
 
 function parseNumber(value: string): number {

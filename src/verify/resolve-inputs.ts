@@ -112,7 +112,7 @@ async function resolveArgument(
  * when it could not be told (no permission on a parent folder): reading
  * it will say why, for that input alone.
  */
-async function statIfExists(
+export async function statIfExists(
   absolute: string,
 ): Promise<Stats | 'missing' | undefined> {
   try {

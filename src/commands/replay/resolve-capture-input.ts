@@ -1,9 +1,8 @@
-import { createReadStream, type Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 
 import { UsageError } from '../../errors.js';
-import type { VerifyInput } from '../../verify/resolve-inputs.js';
+import { statIfExists, type VerifyInput } from '../../verify/resolve-inputs.js';
 
 /**
  * The capture file to replay, as an input readRecords can read more than
@@ -34,17 +33,6 @@ export async function resolveCaptureInput(
     open: () => createReadStream(absolute),
     size: stats?.size,
   };
-}
-
-async function statIfExists(
-  absolute: string,
-): Promise<Stats | 'missing' | undefined> {
-  try {
-    return await stat(absolute);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : undefined;
-  }
 }
 
 function emptyArgument(): UsageError {

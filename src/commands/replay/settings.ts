@@ -1,14 +1,13 @@
 import { loadConfigFile, readEnvironmentConfig } from '../../config.js';
-import { parseDuration } from '../../duration.js';
 import { UsageError } from '../../errors.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
+import { parseSendRate, parseSendTimeout } from '../../send/send-pace.js';
 import {
   insecureTargetWarning,
   parseEventTarget,
   verifySecretNotInTarget,
 } from '../../send/event-target.js';
 import type { VerifyInput } from '../../verify/resolve-inputs.js';
-import { DEFAULT_RATE, DEFAULT_TIMEOUT, MIN_RATE } from './defaults.js';
 import {
   parseEventFilter,
   type EventFilter,
@@ -65,8 +64,8 @@ export async function resolveReplaySettings(
   const settings: ReplaySettings = {
     input: await resolveCaptureInput(capture, process.cwd()),
     target,
-    timeoutMs: parseDuration(flags.timeout ?? DEFAULT_TIMEOUT, '--timeout'),
-    rate: checkRate(flags.rate ?? DEFAULT_RATE),
+    timeoutMs: parseSendTimeout(flags.timeout),
+    rate: parseSendRate(flags.rate, 'replay'),
     filter: parseEventFilter(flags, now),
     isDryRun: flags.dryRun,
     isRefusedIncluded: flags.includeRefused,
@@ -83,14 +82,6 @@ export async function resolveReplaySettings(
   const insecure = insecureTargetWarning(target);
   if (insecure && !flags.dryRun) settings.warnings.push(insecure);
   return settings;
-}
-
-function checkRate(rate: number): number {
-  if (Number.isFinite(rate) && rate >= MIN_RATE) return rate;
-  throw new UsageError(
-    'usage.invalidNumber',
-    `--rate ${rate} is not a pace replay can keep. Give events per second, at least ${MIN_RATE}: --rate 5, or --rate 0.5 for one every 2 seconds.`,
-  );
 }
 
 /**

@@ -7,10 +7,9 @@ import {
 import { checkEvent } from '../../contract/check-event.js';
 import { formatProblem } from '../../contract/describe-issues.js';
 import type { EventKind } from '../../contract/event-kinds.js';
-import { parseDuration } from '../../duration.js';
-import { DEFAULT_RATE, MIN_RATE } from '../replay/defaults.js';
 import { UsageError } from '../../errors.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
+import { parseSendRate, parseSendTimeout } from '../../send/send-pace.js';
 import {
   insecureTargetWarning,
   parseEventTarget,
@@ -22,7 +21,6 @@ import { PLACEHOLDER_CUSTOMER_ID, type SampleKind } from './sample-events.js';
 import { parseFieldSetting } from './set-field.js';
 
 /** Time to wait for each answer unless --timeout says otherwise. */
-export const DEFAULT_TIMEOUT = '10s';
 
 /** Contract problems named in the warning; a count stands for the rest. */
 const SHOWN_PROBLEMS = 3;
@@ -69,11 +67,8 @@ export async function resolveTriggerSettings(
   const sampleKind = checkKind(kind);
   const url = parseEventTarget(flags.to, flags.insecure);
   const count = checkCount(flags.count);
-  const rate = checkRate(flags.rate ?? DEFAULT_RATE);
-  const timeoutMs = parseDuration(
-    flags.timeout ?? DEFAULT_TIMEOUT,
-    '--timeout',
-  );
+  const rate = parseSendRate(flags.rate, 'trigger');
+  const timeoutMs = parseSendTimeout(flags.timeout);
   const fieldSettings = flags.set.map(parseFieldSetting);
 
   const file = await loadConfigFile(flags.config);
@@ -100,15 +95,6 @@ export async function resolveTriggerSettings(
     bodies,
     warnings: collectWarnings(secret, sampleKind, bodies[0]!, url),
   };
-}
-
-/** --count's pace: replay's, so that listen's 60 a second is never hit. */
-function checkRate(rate: number): number {
-  if (Number.isFinite(rate) && rate >= MIN_RATE) return rate;
-  throw new UsageError(
-    'trigger.invalidRate',
-    `--rate ${rate} is not a pace trigger can keep. Give events per second, at least ${MIN_RATE}: --rate 5, or --rate 0.5 for one every 2 seconds.`,
-  );
 }
 
 /** commander refuses lead_push already; this keeps the types honest. */

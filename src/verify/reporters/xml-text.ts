@@ -25,7 +25,7 @@ const ATTRIBUTE_ENTITIES: Record<string, string> = {
 };
 
 /**
- * Writes the characters XML cannot hold as `\uXXXX` text, so a stray byte
+ * Writes the characters XML cannot hold as `\u001b`-style text, so a stray byte
  * in a payload shows up in the report instead of making it unreadable.
  */
 export function replaceForbiddenXmlCharacters(text: string): string {
