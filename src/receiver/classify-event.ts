@@ -1,5 +1,9 @@
 import { checkEvent } from '../contract/check-event.js';
 import { formatProblem } from '../contract/describe-issues.js';
+import {
+  repeatedKeyProblem,
+  type RepeatedKey,
+} from '../contract/find-repeated-key.js';
 import type { EventKind } from '../contract/schemas.js';
 
 /** What an accepted body is: one of the contract's events, or unknown. */
@@ -16,16 +20,26 @@ const NO_KIND =
 /**
  * Tells the kind of an event by its fields, then validates it against that
  * kind's schema (see checkEvent). A body that is not a JSON object, or has
- * no field of any kind, is `unknown` and not valid.
+ * no field of any kind, is `unknown` and not valid. A key its text gives
+ * twice (`repeatedKey`, see findRepeatedKey) makes it invalid too.
  */
-export function classifyEvent(body: unknown): Classification {
+export function classifyEvent(
+  body: unknown,
+  repeatedKey?: RepeatedKey,
+): Classification {
   const check = checkEvent(body, { isStrict: false });
+  const problems = repeatedKey ? [repeatedKeyProblem(repeatedKey)] : [];
   if (check.kind === undefined || check.matchesNoKind) {
-    return { kind: 'unknown', isValid: false, problems: [NO_KIND] };
+    return {
+      kind: 'unknown',
+      isValid: false,
+      problems: [...problems.map(formatProblem), NO_KIND],
+    };
   }
+  problems.push(...check.problems);
   return {
     kind: check.kind,
-    isValid: check.problems.length === 0,
-    problems: check.problems.map(formatProblem),
+    isValid: problems.length === 0,
+    problems: problems.map(formatProblem),
   };
 }

@@ -1,5 +1,6 @@
 import { checkEvent, type CheckOptions } from '../contract/check-event.js';
 import type { Problem } from '../contract/describe-issues.js';
+import { repeatedKeyProblem } from '../contract/find-repeated-key.js';
 import { isCaptureLine, openCaptureLine } from './open-capture-line.js';
 import type { RawRecord } from './read-records.js';
 import type { RecordVerdict } from './verify-result.js';
@@ -26,10 +27,16 @@ export function checkRecord(
         expected: 'a complete JSON record',
         found: `a last line cut short, with no line end (${record.excerpt}). The file may still be being written: check it again once listen has stopped.`,
       });
-    case 'value':
-      return isCaptureLine(record.value)
-        ? checkCaptureLine(record.value, location, options)
-        : checkPayload(record.value, location, options, false);
+    case 'value': {
+      if (isCaptureLine(record.value)) {
+        return checkCaptureLine(record.value, location, options);
+      }
+      const verdict = checkPayload(record.value, location, options, false);
+      if (!record.repeatedKey) return verdict;
+      return withProblemsFirst(verdict, [
+        repeatedKeyProblem(record.repeatedKey),
+      ]);
+    }
   }
 }
 
@@ -54,13 +61,21 @@ function checkCaptureLine(
     case 'body': {
       const verdict = checkPayload(body.value, location, options, true);
       if (body.problems.length === 0) return verdict;
-      return {
-        ...verdict,
-        outcome: 'invalid',
-        problems: [...body.problems, ...verdict.problems],
-      };
+      return withProblemsFirst(verdict, body.problems);
     }
   }
+}
+
+/** The verdict made invalid by problems found before its content was checked. */
+function withProblemsFirst(
+  verdict: RecordVerdict,
+  problems: Problem[],
+): RecordVerdict {
+  return {
+    ...verdict,
+    outcome: 'invalid',
+    problems: [...problems, ...verdict.problems],
+  };
 }
 
 function checkPayload(

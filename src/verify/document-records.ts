@@ -8,7 +8,8 @@ import type {
   JsonShapeScanner,
   ValueSpan,
 } from './json-shape-scanner.js';
-import type { RawRecord } from './raw-record.js';
+import { findRepeatedKey } from '../contract/find-repeated-key.js';
+import { parseValueRecord, type RawRecord } from './raw-record.js';
 
 const LINE_FEED = 0x0a;
 const OPEN_BRACE = 0x7b;
@@ -54,9 +55,7 @@ export function documentRecords(
   const text = bytes.toString('utf8');
   try {
     const line = shape.startLine ?? 1;
-    return [
-      { type: 'value', location: { file, line }, value: JSON.parse(text) },
-    ];
+    return [parseValueRecord(text, { file, line })];
   } catch (error) {
     return isMaybeNdjson ? undefined : [documentErrorRecord(error, text, file)];
   }
@@ -67,21 +66,29 @@ function arrayRecords(
   shape: JsonShapeScanner,
   file: string,
 ): RawRecord[] {
+  const text = bytes.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     return brokenArrayRecords(bytes, shape, file);
   }
   const line = shape.startLine ?? 1;
   if (!Array.isArray(value)) {
-    return [{ type: 'value', location: { file, line }, value }];
+    return [parseValueRecord(text, { file, line })];
   }
-  return value.map((element: unknown, index) => ({
-    type: 'value',
-    location: { file, line: shape.elements[index]?.line ?? line, index },
-    value: element,
-  }));
+  // One scan of the whole array; only when it finds a key written twice
+  // are the elements scanned one by one, to say which hold one.
+  const hasRepeatedKey = findRepeatedKey(text) !== undefined;
+  return value.map((element: unknown, index) => {
+    const span = shape.elements[index];
+    const location = { file, line: span?.line ?? line, index };
+    if (!hasRepeatedKey || !span) {
+      return { type: 'value', location, value: element };
+    }
+    const elementText = bytes.toString('utf8', span.start, span.end);
+    return parseValueRecord(elementText, location);
+  });
 }
 
 /**
@@ -108,7 +115,7 @@ function sequenceRecord(
   const location = { file, line: span.line };
   const text = bytes.toString('utf8', span.start, span.end);
   try {
-    return { type: 'value', location, value: JSON.parse(text) };
+    return parseValueRecord(text, location);
   } catch (error) {
     return notJsonRecord(error, text, location, columnOf(bytes, span.start));
   }
@@ -168,7 +175,7 @@ function elementRecord(
   }
   const text = bytes.toString('utf8', span.start, span.end);
   try {
-    return { type: 'value', location, value: JSON.parse(text) };
+    return parseValueRecord(text, location);
   } catch (error) {
     const record = notJsonRecord(
       error,

@@ -9,7 +9,7 @@ import {
   tooLongRecord,
   type LineRun,
 } from './parse-line-run.js';
-import type { RawRecord } from './raw-record.js';
+import { parseValueRecord, type RawRecord } from './raw-record.js';
 
 const LINE_FEED = 0x0a;
 const LINE_FEED_BYTE = Buffer.from([LINE_FEED]);
@@ -82,7 +82,7 @@ export class NdjsonSplitter {
     const text = withoutCarriageReturn(bytes.toString('utf8'));
     if (BLANK.test(text)) return [];
     try {
-      return [this.valueRecord(JSON.parse(text))];
+      return [parseValueRecord(text, this.location())];
     } catch (error) {
       if (isUnfinishedJson(bytes)) {
         return [
@@ -163,10 +163,6 @@ export class NdjsonSplitter {
 
   private location(): { file: string; line: number } {
     return { file: this.file, line: this.lineNumber };
-  }
-
-  private valueRecord(value: unknown): RawRecord {
-    return { type: 'value', location: this.location(), value };
   }
 
   private notJsonRecord(error: unknown, line: string): RawRecord {

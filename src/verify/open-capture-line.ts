@@ -2,6 +2,11 @@ import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 
 import {
+  findRepeatedKey,
+  repeatedKeyProblem,
+  type RepeatedKey,
+} from '../contract/find-repeated-key.js';
+import {
   describeValue,
   MISSING,
   type Problem,
@@ -80,9 +85,13 @@ export function openCaptureLine(line: CaptureLine): CapturedBody {
   const bytes = Buffer.from(line.bodyBase64, 'base64');
   const integrity = checkIntegrity(line, bytes);
   const parsed = parseBody(bytes);
-  return 'value' in parsed
-    ? { type: 'body', value: parsed.value, problems: integrity }
-    : { type: 'broken', problems: [...integrity, parsed.problem] };
+  if (!('value' in parsed)) {
+    return { type: 'broken', problems: [...integrity, parsed.problem] };
+  }
+  const problems = parsed.repeatedKey
+    ? [...integrity, repeatedKeyProblem(parsed.repeatedKey)]
+    : integrity;
+  return { type: 'body', value: parsed.value, problems };
 }
 
 function checkIntegrity(line: CaptureLine, bytes: Buffer): Problem[] {
@@ -111,7 +120,9 @@ function describeField(value: unknown): string {
 
 const UTF8_BOM = '\uFEFF';
 
-function parseBody(bytes: Buffer): { value: unknown } | { problem: Problem } {
+function parseBody(
+  bytes: Buffer,
+): { value: unknown; repeatedKey?: RepeatedKey } | { problem: Problem } {
   if (!isUtf8(bytes)) {
     return {
       problem: {
@@ -124,7 +135,8 @@ function parseBody(bytes: Buffer): { value: unknown } | { problem: Problem } {
   const decoded = bytes.toString('utf8');
   const text = decoded.startsWith(UTF8_BOM) ? decoded.slice(1) : decoded;
   try {
-    return { value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    return { value, repeatedKey: findRepeatedKey(text) };
   } catch (error) {
     return {
       problem: {

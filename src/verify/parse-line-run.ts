@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 
 import { describeJsonError, excerptOf } from './describe-json-error.js';
 import { formatByteSize } from './format-byte-size.js';
-import type { RawRecord } from './raw-record.js';
+import { parseValueRecord, type RawRecord } from './raw-record.js';
 
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -129,7 +129,7 @@ function parseLine(
       : text.slice(start, end);
   if (line.charCodeAt(0) !== OPEN_BRACE && BLANK.test(line)) return undefined;
   try {
-    return { type: 'value', location, value: JSON.parse(line) };
+    return parseValueRecord(line, location);
   } catch (error) {
     return {
       type: 'notJson',

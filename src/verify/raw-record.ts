@@ -1,8 +1,19 @@
+import {
+  findRepeatedKey,
+  type RepeatedKey,
+} from '../contract/find-repeated-key.js';
+import { isCaptureLine } from './open-capture-line.js';
 import type { RecordLocation } from './verify-result.js';
 
 /** One record as read from an input, before anything checks its content. */
 export type RawRecord =
-  | { type: 'value'; location: RecordLocation; value: unknown }
+  | {
+      type: 'value';
+      location: RecordLocation;
+      value: unknown;
+      /** A key the text gives twice in one object, which JSON.parse hid. */
+      repeatedKey?: RepeatedKey;
+    }
   /**
    * A line or document that is not JSON. `message` is JSON.parse's reason
    * in plain words; `excerpt` is the start of the text (at most 80
@@ -20,3 +31,19 @@ export type RawRecord =
    * (or cut by a crash) looks like this.
    */
   | { type: 'cutShort'; location: RecordLocation; excerpt: string };
+
+/**
+ * The record JSON.parse reads from `text`, with the first key written
+ * twice in one of its objects. Throws as JSON.parse does. A capture line's
+ * own keys are listen's; its body is looked at when it is opened.
+ */
+export function parseValueRecord(
+  text: string,
+  location: RecordLocation,
+): RawRecord & { type: 'value' } {
+  const value: unknown = JSON.parse(text);
+  const repeatedKey = isCaptureLine(value) ? undefined : findRepeatedKey(text);
+  return repeatedKey
+    ? { type: 'value', location, value, repeatedKey }
+    : { type: 'value', location, value };
+}

@@ -53,7 +53,9 @@ export const MAX_JSON_DEPTH = 512;
  * sentence "the body …", e.g. "is not valid JSON".
  */
 export type JsonBodyResult =
-  { isJson: true; value: unknown } | { isJson: false; problem: string };
+  /** `text`: the body as parsed, without its byte order mark. */
+  | { isJson: true; value: unknown; text: string }
+  | { isJson: false; problem: string };
 
 /**
  * Reads a JSON body as RFC 8259 section 8.1 asks: strict UTF-8 (a bad byte
@@ -78,7 +80,7 @@ export function readJsonBody(body: Buffer): JsonBodyResult {
   let text = body.toString('utf8');
   if (text.startsWith(UTF8_BOM)) text = text.slice(1);
   try {
-    return { isJson: true, value: JSON.parse(text) as unknown };
+    return { isJson: true, value: JSON.parse(text) as unknown, text };
   } catch {
     return { isJson: false, problem: 'is not valid JSON' };
   }

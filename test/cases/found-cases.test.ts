@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 
 import {
+  CALL_LOG,
   expectCapturedOnce,
   expectNoSecret,
   SECRET,
@@ -109,6 +110,12 @@ function rawRequest(body: string): Buffer {
 const CALL_LOG_WITH_TRAILING_COMMA =
   '{"call_id":"c-2026-0100","duration":95,"direction":"inbound",' +
   '"caller_id_number":"+919000012501","call_to_number":"+919000099001",}';
+
+/** The case of jqlang/jq#1509: the first value is wrong, the last right. */
+const CALL_LOG_WITH_DIRECTION_TWICE =
+  '{"call_id":"c-2026-0102","duration":95,"direction":"incoming",' +
+  '"caller_id_number":"+919000012501","call_to_number":"+919000099001",' +
+  '"direction":"inbound"}';
 
 describe('found cases: push', () => {
   test('ryancramerdesign/ImportPagesCSV#26 (German Excel exports CSV with ";"): a semicolon-separated Windows-1252 file arrives whole, decimal commas unchanged', async () => {
@@ -438,6 +445,46 @@ describe('found cases: listen', () => {
     expect(records.filter((record) => record.status === 200)).toEqual([]);
   });
 
+  test('jqlang/jq#1509 (a key written twice: JSON.parse keeps the last without a word): listen acknowledges the event, marks it invalid naming the key, and verify of the capture says the same', async () => {
+    const listener = await startListen();
+
+    const answer = await sendRaw(
+      listener.port,
+      rawRequest(CALL_LOG_WITH_DIRECTION_TWICE),
+    );
+
+    expect(statusOf(answer)).toBe(200);
+    const { records, tail } = await stopAndRead(listener);
+    expectCapturedOnce(records, [CALL_LOG_WITH_DIRECTION_TWICE]);
+    expect(tail[0]).toMatchObject({ kind: 'call_log', valid: false });
+    expect(tail[0]!.problems).toEqual([
+      expect.stringMatching(/^direction: expected the key once .* it 2 times/),
+    ]);
+    const verified = await runCli({
+      args: ['verify', listener.capturePath, '--reporter', 'json'],
+    });
+    expect(verified.exitCode).toBe(INVALID);
+    const report = JSON.parse(verified.stdout.split('\n')[0]!) as {
+      problems: Array<{ path: string }>;
+    };
+    expect(report.problems.map((problem) => problem.path)).toEqual([
+      'direction',
+    ]);
+  });
+
+  test('jqlang/jq#1509 with --strict: the event with a key written twice gets 400', async () => {
+    const listener = await startListen(['--strict']);
+
+    const answer = await sendRaw(
+      listener.port,
+      rawRequest(CALL_LOG_WITH_DIRECTION_TWICE),
+    );
+
+    expect(statusOf(answer)).toBe(400);
+    expect(answer).toMatch(/direction: expected the key once/);
+    await listener.stop();
+  });
+
   test('douglascrockford/JSON-js#134 and rhysd/fixjson#19 (ids past 2^53 silently lost digits): a custom id keeps its digits in the capture and the tail', async () => {
     const listener = await startListen();
     const body =
@@ -520,6 +567,41 @@ describe('found cases: verify', () => {
       valid: 1,
       invalid: 1,
     });
+  });
+
+  test('jqlang/jq#1509: in NDJSON the line with a key written twice is invalid at that key, the others valid', async () => {
+    const { result, lines } = await verifyText(
+      'events.ndjson',
+      '{"call_id":"c-2026-0101","duration":5,"direction":"inbound",' +
+        '"caller_id_number":"+919000012501","call_to_number":"+919000099001"}\n' +
+        `${CALL_LOG_WITH_DIRECTION_TWICE}\n`,
+    );
+
+    expect(result.exitCode).toBe(INVALID);
+    expect(lines[0]).toMatchObject({ type: 'record', line: 2 });
+    expect(lines[0]!.problems).toEqual([
+      {
+        path: 'direction',
+        expected: 'the key once in its object',
+        found:
+          'it 2 times; JSON readers differ on which value counts (the last one was checked)',
+      },
+    ]);
+    expect(lines.at(-1)).toMatchObject({ valid: 1, invalid: 1 });
+  });
+
+  test('jqlang/jq#1509: in a JSON array only the element with a key written twice is invalid, with its index', async () => {
+    const { result, lines } = await verifyText(
+      'events.json',
+      `[\n${JSON.stringify(CALL_LOG)},\n${CALL_LOG_WITH_DIRECTION_TWICE}\n]\n`,
+    );
+
+    expect(result.exitCode).toBe(INVALID);
+    expect(lines[0]).toMatchObject({ type: 'record', line: 3, index: 1 });
+    expect(lines[0]!.problems!.map((problem) => problem.path)).toEqual([
+      'direction',
+    ]);
+    expect(lines.at(-1)).toMatchObject({ valid: 1, invalid: 1 });
   });
 
   test('nodejs/help#1637 and brettlangdon/node-dogapi#16 (JSON.parse rounds ids past 2^53 without a word): a numeric call_id is invalid and the report says digits were lost', async () => {
