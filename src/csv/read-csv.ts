@@ -29,6 +29,11 @@ export interface CsvReadOptions {
 export interface CsvSource {
   encoding: CsvEncoding;
   delimiter: string;
+  /**
+   * True when line 1 was Excel's `sep=;` note of the delimiter: it chose
+   * the delimiter (unless one was forced) and is not a record.
+   */
+  hasSeparatorLine: boolean;
   /** The first non-blank record, cells as written. */
   header: CsvRecord;
   /** Data records in order, blank ones skipped. Can be iterated once. */
@@ -78,19 +83,24 @@ export async function openCsv(
       : await openStreamInput(input, forcedEncoding, sourceName);
   const decoder = createChunkDecoder(bytes.encoding, bytes.startOffset);
   const sample = await readSample(decodeChunks(bytes.chunks, decoder));
+  const separator = readSeparatorLine(sample.text);
   const delimiter =
-    forcedDelimiter ?? detectDelimiter(sample.text, sample.isWhole);
+    forcedDelimiter ??
+    separator?.delimiter ??
+    detectDelimiter(sample.text, sample.isWhole);
 
   const parser = new RecordParser(delimiter, sourceName);
   const blanks: BlankTally = { count: 0 };
   const steps = parseChunks(sample.replay(), parser, sourceName);
   const records = generateRecords(steps, parser, blanks);
+  if (separator) await records.next();
   const header = await records.next();
   if (header.done) throw noHeaderError(sourceName);
 
   return {
     encoding: bytes.encoding,
     delimiter,
+    hasSeparatorLine: separator !== undefined,
     header: header.value,
     records,
     blankLineCount: () => blanks.count,
@@ -98,6 +108,28 @@ export async function openCsv(
       await records.return(undefined);
     },
   };
+}
+
+/**
+ * Excel's first line `sep=;` (any one character after `=`), which Excel
+ * writes for, and obeys in, a locale whose list separator differs. It
+ * names the delimiter as Excel will read the file, so it wins over
+ * detection; `--delimiter` still wins over it.
+ */
+const SEPARATOR_LINE = /^\uFEFF?sep=(.)\r?\n/i;
+
+function readSeparatorLine(text: string): { delimiter: string } | undefined {
+  const match = SEPARATOR_LINE.exec(text);
+  if (!match) return undefined;
+  const named = match[1]!;
+  try {
+    return { delimiter: parseCsvDelimiter(named) };
+  } catch {
+    throw new UsageError(
+      'input.separatorLine',
+      `Line 1, "sep=${named}", names ${JSON.stringify(named)} as the delimiter, which cannot split cells. Delete that line, or pass --delimiter.`,
+    );
+  }
 }
 
 type Sample = {

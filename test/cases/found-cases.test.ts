@@ -235,18 +235,80 @@ describe('found cases: push', () => {
     expect(sandbox.deliveredBodies()).toHaveLength(1);
   });
 
-  test.each(['sep=;', 'sep=,', '"sep=;"'])(
-    'tspence/csharp-csv-reader#28 and close2/csv#68 (Excel writes a %s first line): nothing is sent and the message names the line to delete',
-    async (hint) => {
+  // Each city holds another candidate delimiter, which must stay in the cell.
+  test.each([
+    ['sep=;', ';', 'Pune, MH'],
+    ['sep=,', ',', 'Pune; MH'],
+    ['SEP=|', '|', 'Pune, MH'],
+    ['sep=\t', '\t', 'Pune; MH'],
+  ])(
+    'tspence/csharp-csv-reader#28 and close2/csv#68 (Excel writes a %s first line, which it obeys): the line names the delimiter, is not a row, and lines keep their numbers',
+    async (hint, delimiter, city) => {
+      const { sandbox, result, rejectsPath } = await pushCsv(
+        csvLines(
+          hint,
+          ['Name', 'Mobile', 'City'].join(delimiter),
+          ['Asha Test', '9000012301', city].join(delimiter),
+          ['Ravi Sample', '12', 'Nagpur'].join(delimiter),
+        ),
+      );
+
+      expect(result.exitCode).toBe(ROWS_REJECTED);
+      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+        sortedBodies([
+          {
+            customer_name: 'Asha Test',
+            phone_number: '+919000012301',
+            City: city,
+          },
+        ]),
+      );
+      const rejects = (await readFile(rejectsPath, 'utf8')).split('\r\n');
+      expect(rejects[0]).not.toMatch(/sep=/i);
+      expect(rejects[1]!.startsWith(`4${delimiter}phone_invalid`)).toBe(true);
+    },
+  );
+
+  test('close2/csv#68: --delimiter wins over a sep= line, which is still not a row', async () => {
+    const { sandbox, result } = await pushCsv(
+      csvLines('sep=,', 'Name;Mobile;City', 'Asha Test;9000012301;Pune, MH'),
+      ['--delimiter', ';'],
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(sandbox.deliveredBodies()).toEqual([
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012301',
+        City: 'Pune, MH',
+      },
+    ]);
+  });
+
+  test('a sep= line that disagrees with the rows is obeyed, as Excel obeys it: the header read with it names no phone column, and nothing is sent', async () => {
+    const { sandbox, result } = await pushCsv(
+      csvLines('sep=,', 'Name;Mobile;City', 'Asha Test;9000012301;Pune'),
+    );
+
+    expect(result.exitCode).toBe(2);
+    expect(sandbox.deliveredBodies()).toEqual([]);
+    expect(result.stderr).toMatch(/The header has: "Name;Mobile;City"/);
+  });
+
+  test.each([
+    ['"sep=;"', /Line 1 is "sep=;", Excel's note of the delimiter/],
+    ['sep=', /Line 1 is "sep=", Excel's note of the delimiter/],
+    ['sep="', /Line 1, "sep=\"", names "\\"" as the delimiter/],
+  ])(
+    'a first line %s that cannot name a delimiter: nothing is sent and the message names the line',
+    async (hint, message) => {
       const { sandbox, result } = await pushCsv(
         csvLines(hint, 'Name;Mobile;City', 'Asha Test;9000012301;Pune'),
       );
 
       expect(result.exitCode).toBe(2);
-      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(sortedBodies([]));
-      expect(result.stderr).toMatch(
-        /Line 1 is "sep=.?", Excel's note of the delimiter/,
-      );
+      expect(sandbox.deliveredBodies()).toEqual([]);
+      expect(result.stderr).toMatch(message);
     },
   );
 

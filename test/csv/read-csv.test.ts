@@ -126,6 +126,55 @@ describe('the shared cases', () => {
   });
 });
 
+describe("Excel's sep= line", () => {
+  test('names the delimiter, from a file or a stream, after a BOM too, and is not a record', async () => {
+    const text = '\uFEFFsep=;\r\nName;Mobile\r\nAsha, Test;9000012301\r\n';
+    for (const input of [
+      await writeCsv(text),
+      streamOf(Buffer.from(text, 'utf8')),
+    ]) {
+      const { source, header, records } = await readAll(input);
+
+      expect(source.delimiter).toBe(';');
+      expect(source.hasSeparatorLine).toBe(true);
+      expect(source.header.line).toBe(2);
+      expect(header).toEqual(['Name', 'Mobile']);
+      expect(records).toEqual([
+        { line: 3, cells: ['Asha, Test', '9000012301'] },
+      ]);
+      expect(source.blankLineCount()).toBe(0);
+    }
+  });
+
+  test('a forced delimiter wins, and the line is still skipped', async () => {
+    const file = await writeCsv('sep=;\nName|Mobile\nAsha|9000012301\n');
+
+    const { source, header } = await readAll(file, { delimiter: '|' });
+
+    expect(source.delimiter).toBe('|');
+    expect(header).toEqual(['Name', 'Mobile']);
+  });
+
+  test('a file without one says so; "sep=" further down is a cell like any other', async () => {
+    const file = await writeCsv('Name,Mobile\nsep=;,9000012301\n');
+
+    const { source, records } = await readAll(file);
+
+    expect(source.hasSeparatorLine).toBe(false);
+    expect(records).toEqual([{ line: 2, cells: ['sep=;', '9000012301'] }]);
+  });
+
+  test('a sep= line naming a quote is refused with its line', async () => {
+    const file = await writeCsv('sep="\nName,Mobile\n');
+
+    await expectUsageError(
+      openCsv(file),
+      'input.separatorLine',
+      /^Line 1, "sep=\"", names/,
+    );
+  });
+});
+
 describe('encodings', () => {
   test('C05 bytes built in a Buffer decode the same from a file', async () => {
     const { source, records } = await readAll(await writeCsv(C05_BYTES));
