@@ -31,6 +31,7 @@ describe('readJsonBody: nesting', () => {
     expect(readJsonBody(Buffer.from(text))).toEqual({
       isJson: true,
       value: JSON.parse(text),
+      text,
     });
   });
 });
@@ -62,6 +63,7 @@ describe('readJsonBody: UTF-8', () => {
     expect(readJsonBody(body)).toEqual({
       isJson: true,
       value: { name: 'Ásha ₹' },
+      text: '{"name":"Ásha ₹"}',
     });
   });
 
