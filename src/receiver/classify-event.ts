@@ -21,14 +21,14 @@ const NO_KIND =
  * Tells the kind of an event by its fields, then validates it against that
  * kind's schema (see checkEvent). A body that is not a JSON object, or has
  * no field of any kind, is `unknown` and not valid. A key its text gives
- * twice (`repeatedKey`, see findRepeatedKey) makes it invalid too.
+ * twice (`repeatedKeys`, see findRepeatedKeys) makes it invalid too.
  */
 export function classifyEvent(
   body: unknown,
-  repeatedKey?: RepeatedKey,
+  repeatedKeys: RepeatedKey[] = [],
 ): Classification {
   const check = checkEvent(body, { isStrict: false });
-  const problems = repeatedKey ? [repeatedKeyProblem(repeatedKey)] : [];
+  const problems = repeatedKeys.map(repeatedKeyProblem);
   if (check.kind === undefined || check.matchesNoKind) {
     return {
       kind: 'unknown',

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-import { findRepeatedKey } from '../contract/find-repeated-key.js';
+import { findRepeatedKeys } from '../contract/find-repeated-key.js';
 import { isJsonContentType, readJsonBody } from '../webhook/request-checks.js';
 import type { RateLimitWindow } from '../webhook/sliding-window.js';
 import type { AllowList } from './allow-list.js';
@@ -115,7 +115,7 @@ export function checkBody(body: Buffer, isStrict: boolean): BodyVerdict {
     return { status: 400, reason: `the body ${result.problem}` };
   }
   const parsed = result.value;
-  const event = classifyEvent(parsed, findRepeatedKey(result.text));
+  const event = classifyEvent(parsed, findRepeatedKeys(result.text));
   if (isStrict && !event.isValid) {
     const reason = `invalid ${event.kind} event (--strict): ${event.problems.join('; ')}`;
     return { status: 400, reason, parsed, event };

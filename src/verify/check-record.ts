@@ -32,10 +32,11 @@ export function checkRecord(
         return checkCaptureLine(record.value, location, options);
       }
       const verdict = checkPayload(record.value, location, options, false);
-      if (!record.repeatedKey) return verdict;
-      return withProblemsFirst(verdict, [
-        repeatedKeyProblem(record.repeatedKey),
-      ]);
+      if (!record.repeatedKeys) return verdict;
+      return withProblemsFirst(
+        verdict,
+        record.repeatedKeys.map(repeatedKeyProblem),
+      );
     }
   }
 }

@@ -8,7 +8,7 @@ import type {
   JsonShapeScanner,
   ValueSpan,
 } from './json-shape-scanner.js';
-import { findRepeatedKey } from '../contract/find-repeated-key.js';
+import { findRepeatedKeys } from '../contract/find-repeated-key.js';
 import { parseValueRecord, type RawRecord } from './raw-record.js';
 
 const LINE_FEED = 0x0a;
@@ -79,7 +79,7 @@ function arrayRecords(
   }
   // One scan of the whole array; only when it finds a key written twice
   // are the elements scanned one by one, to say which hold one.
-  const hasRepeatedKey = findRepeatedKey(text) !== undefined;
+  const hasRepeatedKey = findRepeatedKeys(text).length > 0;
   return value.map((element: unknown, index) => {
     const span = shape.elements[index];
     const location = { file, line: span?.line ?? line, index };

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 
 import {
-  findRepeatedKey,
+  findRepeatedKeys,
   repeatedKeyProblem,
   type RepeatedKey,
 } from '../contract/find-repeated-key.js';
@@ -88,9 +88,10 @@ export function openCaptureLine(line: CaptureLine): CapturedBody {
   if (!('value' in parsed)) {
     return { type: 'broken', problems: [...integrity, parsed.problem] };
   }
-  const problems = parsed.repeatedKey
-    ? [...integrity, repeatedKeyProblem(parsed.repeatedKey)]
-    : integrity;
+  const problems = [
+    ...integrity,
+    ...parsed.repeatedKeys.map(repeatedKeyProblem),
+  ];
   return { type: 'body', value: parsed.value, problems };
 }
 
@@ -122,7 +123,7 @@ const UTF8_BOM = '\uFEFF';
 
 function parseBody(
   bytes: Buffer,
-): { value: unknown; repeatedKey?: RepeatedKey } | { problem: Problem } {
+): { value: unknown; repeatedKeys: RepeatedKey[] } | { problem: Problem } {
   if (!isUtf8(bytes)) {
     return {
       problem: {
@@ -136,7 +137,7 @@ function parseBody(
   const text = decoded.startsWith(UTF8_BOM) ? decoded.slice(1) : decoded;
   try {
     const value: unknown = JSON.parse(text);
-    return { value, repeatedKey: findRepeatedKey(text) };
+    return { value, repeatedKeys: findRepeatedKeys(text) };
   } catch (error) {
     return {
       problem: {

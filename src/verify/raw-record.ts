@@ -1,5 +1,5 @@
 import {
-  findRepeatedKey,
+  findRepeatedKeys,
   type RepeatedKey,
 } from '../contract/find-repeated-key.js';
 import { isCaptureLine } from './open-capture-line.js';
@@ -11,8 +11,8 @@ export type RawRecord =
       type: 'value';
       location: RecordLocation;
       value: unknown;
-      /** A key the text gives twice in one object, which JSON.parse hid. */
-      repeatedKey?: RepeatedKey;
+      /** Keys the text gives twice in one object, which JSON.parse hid. */
+      repeatedKeys?: RepeatedKey[];
     }
   /**
    * A line or document that is not JSON. `message` is JSON.parse's reason
@@ -33,17 +33,17 @@ export type RawRecord =
   | { type: 'cutShort'; location: RecordLocation; excerpt: string };
 
 /**
- * The record JSON.parse reads from `text`, with the first key written
- * twice in one of its objects. Throws as JSON.parse does. A capture line's
- * own keys are listen's; its body is looked at when it is opened.
+ * The record JSON.parse reads from `text`, with the keys written twice in
+ * one of its objects. Throws as JSON.parse does. A capture line's own keys
+ * are listen's; its body is looked at when it is opened.
  */
 export function parseValueRecord(
   text: string,
   location: RecordLocation,
 ): RawRecord & { type: 'value' } {
   const value: unknown = JSON.parse(text);
-  const repeatedKey = isCaptureLine(value) ? undefined : findRepeatedKey(text);
-  return repeatedKey
-    ? { type: 'value', location, value, repeatedKey }
+  const repeatedKeys = isCaptureLine(value) ? [] : findRepeatedKeys(text);
+  return repeatedKeys.length > 0
+    ? { type: 'value', location, value, repeatedKeys }
     : { type: 'value', location, value };
 }
