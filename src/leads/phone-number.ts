@@ -25,12 +25,32 @@ const FLOAT_ARTEFACT_PATTERN = /^(\+?\d+)\.0+$/;
 const EXCEL_TEXT_PATTERN = /^="(.*)"$/;
 const SEPARATOR_PATTERN = /[/,;|&\n]|\s(?:or|and)\s/i;
 const PHONE_CHARACTERS_PATTERN = /^[+\d\s().-]+$/;
+// What text copied from web pages and word processors writes for a dash,
+// a space, a plus, a digit or a bracket: hyphens and dashes U+2010-2015,
+// the minus sign, thin and other typographic spaces, and the full-width
+// forms of East Asian keyboards. libphonenumber reads them all; the check
+// above must not refuse them first.
+const TYPOGRAPHIC_DASH_PATTERN = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const TYPOGRAPHIC_SPACE_PATTERN = /[\u2000-\u200A\u205F\u3000]/g;
+const FULL_WIDTH_PATTERN = /[\uFF08\uFF09\uFF0B\uFF10-\uFF19]/g;
+/** Full-width forms are their ASCII character plus this. */
+const FULL_WIDTH_OFFSET = 0xfee0;
 
 // A part of a cell split at `/`, `,` and the like that has fewer digits
 // than this is not a second number (`98765 43210 / 11` is just invalid).
 const MIN_DIGITS_OF_SECOND_NUMBER = 6;
 // E.164 allows 15 digits; an international prefix such as `00` adds two.
 const MAX_DIGITS_OF_ONE_NUMBER = 17;
+
+/** `98765‑43210` (a no-break hyphen) as `98765-43210`, and the like. */
+function asciiPunctuation(text: string): string {
+  return text
+    .replace(TYPOGRAPHIC_DASH_PATTERN, '-')
+    .replace(TYPOGRAPHIC_SPACE_PATTERN, ' ')
+    .replace(FULL_WIDTH_PATTERN, (character) =>
+      String.fromCharCode(character.charCodeAt(0) - FULL_WIDTH_OFFSET),
+    );
+}
 
 /**
  * Turns a phone cell into E.164 (`+919876543210`) with libphonenumber-js's
@@ -45,7 +65,7 @@ export function normalisePhone(
   defaultCountry: CountryCode,
 ): PhoneResult {
   const visible = cleanVisibleText(cell);
-  let text = unwrapSpreadsheetText(visible);
+  let text = asciiPunctuation(unwrapSpreadsheetText(visible));
   if (text === '') {
     return reject('phone_missing', 'phone_number is empty');
   }

@@ -312,6 +312,26 @@ describe('found cases: push', () => {
     },
   );
 
+  test('alphagov/notifications-utils PR #1222 and confusedbuffalo/phone-report#80 (a dash copied from a web page failed validation imperceptibly): typographic dashes, thin spaces and a full-width plus are read as the number they write', async () => {
+    const { sandbox, result } = await pushCsv(
+      csvLines(
+        'Name,Mobile',
+        'Asha Test,98765\u201143210',
+        'Ravi Sample,90000\u201312302',
+        'Meera Test,\uFF0B91\u200990000\u200912303',
+      ),
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        { customer_name: 'Asha Test', phone_number: '+919876543210' },
+        { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
+        { customer_name: 'Meera Test', phone_number: '+919000012303' },
+      ]),
+    );
+  });
+
   test('alphagov/notifications-utils#1169 (leading empty columns were stripped from the header only, so "phone number" moved): the phone under ",,,Mobile" is read from its own column', async () => {
     const { sandbox, result } = await pushCsv(
       csvLines(

@@ -25,6 +25,20 @@ describe('normalisePhone accepts the shapes spreadsheets write', () => {
     ['+91 (0)98765 43210', '+919876543210'],
     ['98765.43210', '+919876543210'],
     ['9876543210,', '+919876543210'],
+    // Copied from web pages and word processors (alphagov/notifications-utils
+    // PR #1222, confusedbuffalo/phone-report#80): typographic dashes and
+    // spaces, and the full-width forms of East Asian keyboards.
+    ['98765\u201143210', '+919876543210'],
+    ['98765\u201343210', '+919876543210'],
+    ['98765\u221243210', '+919876543210'],
+    ['98765\u200943210', '+919876543210'],
+    ['98765\u200A43210', '+919876543210'],
+    ['\uFF0B91 98765 43210', '+919876543210'],
+    [
+      '\uFF19\uFF18\uFF17\uFF16\uFF15\uFF14\uFF13\uFF12\uFF11\uFF10',
+      '+919876543210',
+    ],
+    ['\uFF080\uFF0998765 43210', '+919876543210'],
     // C01 and C03.
     ['9000012301', '+919000012301'],
     ['+91 90000 12302', '+919000012302'],
