@@ -85,9 +85,26 @@ export function checkBeforeBody(
       reason: `Content-Encoding "${rules.secretMask.hide(encoding)}" is not supported: send the JSON uncompressed`,
     };
   }
+  const transfer = request.headers['transfer-encoding'];
+  if (transfer !== undefined && !isPlainTransfer(transfer)) {
+    // node:http undoes only the chunking; a gzip transfer coding would
+    // reach the body unread, the same wrong "not UTF-8" as above.
+    return {
+      status: 415,
+      reason: `Transfer-Encoding "${rules.secretMask.hide(transfer)}" is not supported: send the JSON uncompressed (chunked is fine)`,
+    };
+  }
   const declared = Number(request.headers['content-length']);
   if (declared > rules.maxBodyBytes) return tooLarge(declared, rules);
   return undefined;
+}
+
+/** `chunked`, or `identity, chunked`: codings node:http reads for us. */
+function isPlainTransfer(header: string): boolean {
+  return header
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .every((coding) => coding === 'chunked' || coding === 'identity');
 }
 
 export function tooLarge(bytes: number, rules: GateRules): Rejection {

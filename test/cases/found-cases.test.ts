@@ -567,6 +567,37 @@ describe('found cases: listen', () => {
     await listener.stop();
   });
 
+  test('golang/go#30710 and synopse/mORMot#335 (a gzip transfer coding under chunked was read as the body): listen answers 415 naming the Transfer-Encoding', async () => {
+    const listener = await startListen();
+    const body = gzipSync(
+      '{"call_id":"c-2026-0100","duration":120,"direction":"inbound"}',
+    );
+    const head = [
+      'POST /webhooks HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Content-Type: application/json',
+      'Transfer-Encoding: gzip, chunked',
+      `X-Webhook-Secret: ${SECRET}`,
+      'Connection: close',
+      '',
+      '',
+    ].join('\r\n');
+    const chunked = Buffer.concat([
+      Buffer.from(`${head}${body.length.toString(16)}\r\n`),
+      body,
+      Buffer.from('\r\n0\r\n\r\n'),
+    ]);
+
+    const answer = await sendRaw(listener.port, chunked);
+
+    expect(statusOf(answer)).toBe(415);
+    const { records, tail } = await stopAndRead(listener);
+    expect(tail[0]!.reason).toMatch(
+      /Transfer-Encoding "gzip, chunked" is not supported/,
+    );
+    expect(records.filter((record) => record.status === 200)).toEqual([]);
+  });
+
   test('douglascrockford/JSON-js#134 and rhysd/fixjson#19 (ids past 2^53 silently lost digits): a custom id keeps its digits in the capture and the tail', async () => {
     const listener = await startListen();
     const body =
