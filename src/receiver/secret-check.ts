@@ -27,15 +27,23 @@ export type SecretVerdict =
 
 /**
  * Checks X-Webhook-Secret in constant time. A failure says which mistake it
- * is (missing, wrong header name, secret sent in the URL, wrong value) and
- * never quotes a value, received or expected.
+ * is (missing, wrong header name, secret sent in the URL, sent twice, wrong
+ * value) and never quotes a value, received or expected.
  */
 export function checkSecret(
-  request: Pick<IncomingMessage, 'headers' | 'url'>,
+  request: Pick<IncomingMessage, 'headers' | 'rawHeaders' | 'url'>,
   rules: SecretRules,
 ): SecretVerdict {
   const { headers } = request;
   const value = headers[SECRET_HEADER];
+  const copies = countSecretHeaders(request.rawHeaders);
+  if (copies > 1) {
+    // node:http joins the copies with ", ", which no secret matches.
+    return {
+      isValid: false,
+      reason: `X-Webhook-Secret sent ${copies} times; send it once`,
+    };
+  }
   if (typeof value === 'string') {
     return isSecretMatch(value, rules.secretDigest)
       ? { isValid: true }
@@ -60,6 +68,15 @@ export function checkSecret(
     };
   }
   return { isValid: false, reason: 'missing X-Webhook-Secret header' };
+}
+
+/** rawHeaders alternates names and values. */
+function countSecretHeaders(rawHeaders: string[]): number {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]!.toLowerCase() === SECRET_HEADER) count += 1;
+  }
+  return count;
 }
 
 function describeWrongValue(value: string): string {

@@ -598,6 +598,29 @@ describe('found cases: listen', () => {
     expect(records.filter((record) => record.status === 200)).toEqual([]);
   });
 
+  test('MaterializeInc/materialize PR #20563 (a secret header sent twice): 401 saying so, not "wrong value", even when both copies are right', async () => {
+    const listener = await startListen();
+    const body =
+      '{"call_id":"c-2026-0100","duration":120,"direction":"inbound"}';
+    const request = [
+      'POST /webhooks HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Content-Type: application/json',
+      `X-Webhook-Secret: ${SECRET}`,
+      `x-webhook-secret: ${SECRET}`,
+      `Content-Length: ${body.length}`,
+      'Connection: close',
+      '',
+      body,
+    ].join('\r\n');
+
+    const answer = await sendRaw(listener.port, request);
+
+    expect(statusOf(answer)).toBe(401);
+    const { tail } = await stopAndRead(listener);
+    expect(tail[0]!.reason).toBe('X-Webhook-Secret sent 2 times; send it once');
+  });
+
   test('douglascrockford/JSON-js#134 and rhysd/fixjson#19 (ids past 2^53 silently lost digits): a custom id keeps its digits in the capture and the tail', async () => {
     const listener = await startListen();
     const body =
