@@ -82,6 +82,11 @@ export function joinPath(path: readonly PropertyKey[]): string {
  * could not hold exactly says so, since the text in the file differs.
  */
 export function describeValue(value: unknown, withType: boolean): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    // JSON.stringify would print it as null; the file has a number there.
+    const sign = value < 0 ? '-' : '';
+    return `a number too large for any reader (such as 1e400), read as ${sign}Infinity`;
+  }
   const shown = previewJson(value, MAX_SHOWN) + describeHidden(value);
   if (!withType || value === null) return shown;
   return `${typeName(value)} ${shown}`;
@@ -93,9 +98,6 @@ function describeHidden(value: unknown): string {
     return ` (${value.length} characters)`;
   }
   if (typeof value !== 'number') return '';
-  if (!Number.isFinite(value)) {
-    return ' (a number too large for JSON to hold: the file has more digits)';
-  }
   if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
     return ` (as read: whole numbers beyond ${Number.MAX_SAFE_INTEGER} lose digits)`;
   }

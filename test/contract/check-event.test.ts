@@ -437,9 +437,14 @@ describe('found values that JSON.stringify cannot show as they are', () => {
   });
 
   test.each([
+    // owlike/genson#119: a wrong message for 42e+600.
     [
       '1e400',
-      'number null (a number too large for JSON to hold: the file has more digits)',
+      'a number too large for any reader (such as 1e400), read as Infinity',
+    ],
+    [
+      '-1e400',
+      'a number too large for any reader (such as 1e400), read as -Infinity',
     ],
     [
       '99999999999999999999999',
