@@ -85,7 +85,7 @@ export function describeValue(value: unknown, withType: boolean): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     // JSON.stringify would print it as null; the file has a number there.
     const sign = value < 0 ? '-' : '';
-    return `a number too large for any reader (such as 1e400), read as ${sign}Infinity`;
+    return `a number too large in size for most JSON readers (like 1e400 or -1e400), read as ${sign}Infinity`;
   }
   const shown = previewJson(value, MAX_SHOWN) + describeHidden(value);
   if (!withType || value === null) return shown;

@@ -83,6 +83,12 @@ class KeyScan {
   readonly #keyCounts: (Map<string, number> | undefined)[] = [];
   /** Per open object, the keys found repeated so far, in order. */
   readonly #repeats: (string[] | undefined)[] = [];
+  /**
+   * Entries in `#repeats` and `#found` together: past MAX_REPEATED_KEYS no
+   * more are kept, so that a deep object of many repeats costs no more than
+   * one of 100 (each report builds its path from every level above it).
+   */
+  #repeatCount = 0;
   /** Open objects and arrays: the entries of the lists above in use. */
   #depth = 0;
 
@@ -124,7 +130,7 @@ class KeyScan {
       }
       index += 1;
     }
-    return this.#found.slice(0, MAX_REPEATED_KEYS);
+    return this.#found;
   }
 
   #open(firstKey: number): void {
@@ -180,7 +186,10 @@ class KeyScan {
   #count(level: number, counts: Map<string, number>, key: string): void {
     const count = (counts.get(key) ?? 0) + 1;
     counts.set(key, count);
-    if (count === 2) (this.#repeats[level] ??= []).push(key);
+    if (count === 2 && this.#repeatCount < MAX_REPEATED_KEYS) {
+      (this.#repeats[level] ??= []).push(key);
+      this.#repeatCount += 1;
+    }
   }
 
   /** Moves the keys of the object at `level` into a Map of counts. */
@@ -269,7 +278,14 @@ class KeyScan {
   }
 }
 
+/** The path's end, cut between whole characters. */
 function shortened(path: string): string {
   if (path.length <= MAX_PATH_LENGTH) return path;
-  return `…${path.slice(path.length - MAX_PATH_LENGTH + 1)}`;
+  let start = path.length - MAX_PATH_LENGTH + 1;
+  if (isLowSurrogate(path.charCodeAt(start))) start += 1;
+  return `…${path.slice(start)}`;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

@@ -4,7 +4,7 @@ import {
   DecodeError,
   toEncodingUsageError,
 } from './chunk-decoder.js';
-import { parseCsvDelimiter } from './csv-delimiter.js';
+import { CSV_DELIMITERS, parseCsvDelimiter } from './csv-delimiter.js';
 import { parseCsvEncoding, type CsvEncoding } from './csv-encoding.js';
 import { decodeChunks } from './decode-chunks.js';
 import { detectDelimiter } from './detect-delimiter.js';
@@ -116,20 +116,24 @@ export async function openCsv(
  * names the delimiter as Excel will read the file, so it wins over
  * detection; `--delimiter` still wins over it.
  */
-const SEPARATOR_LINE = /^\uFEFF?sep=(.)\r?\n/i;
+const SEPARATOR_LINE = /^\uFEFF?sep=(.)(?:\r\n?|\n)/i;
 
+/**
+ * The delimiter a `sep=` first line names. Only those detection knows are
+ * taken: the rejects file is written with the input's delimiter and no
+ * such line, and must read back the same.
+ */
 function readSeparatorLine(text: string): { delimiter: string } | undefined {
   const match = SEPARATOR_LINE.exec(text);
   if (!match) return undefined;
   const named = match[1]!;
-  try {
-    return { delimiter: parseCsvDelimiter(named) };
-  } catch {
-    throw new UsageError(
-      'input.separatorLine',
-      `Line 1, "sep=${named}", names ${JSON.stringify(named)} as the delimiter, which cannot split cells. Delete that line, or pass --delimiter.`,
-    );
+  if ((CSV_DELIMITERS as readonly string[]).includes(named)) {
+    return { delimiter: named };
   }
+  throw new UsageError(
+    'input.separatorLine',
+    `Line 1, "sep=${named}", names ${JSON.stringify(named)} as the delimiter; astradial reads , ; tab and | only. Export the file with one of those.`,
+  );
 }
 
 type Sample = {

@@ -440,11 +440,11 @@ describe('found values that JSON.stringify cannot show as they are', () => {
     // owlike/genson#119: a wrong message for 42e+600.
     [
       '1e400',
-      'a number too large for any reader (such as 1e400), read as Infinity',
+      'a number too large in size for most JSON readers (like 1e400 or -1e400), read as Infinity',
     ],
     [
       '-1e400',
-      'a number too large for any reader (such as 1e400), read as -Infinity',
+      'a number too large in size for most JSON readers (like 1e400 or -1e400), read as -Infinity',
     ],
     [
       '99999999999999999999999',

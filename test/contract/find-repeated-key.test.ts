@@ -78,6 +78,32 @@ describe('findRepeatedKeys', () => {
     expect(repeat!.path.length).toBe(200);
   });
 
+  test('a cut path keeps whole characters', () => {
+    const emoji = '\u{1F600}'.repeat(150);
+    const text = `{"${emoji}":{"${emoji}":{"y":1,"y":2}}}`;
+
+    const [repeat] = findRepeatedKeys(text);
+
+    expect(repeat!.path.startsWith('…')).toBe(true);
+    expect(repeat!.path).not.toMatch(/^…[\uDC00-\uDFFF]/);
+    expect(repeat!.path.endsWith('.y')).toBe(true);
+  });
+
+  test('50,000 repeats 2,000 levels deep: the first 100 are reported', () => {
+    const keys = Array.from(
+      { length: 50_000 },
+      (_, i) => `"k${i}":1,"k${i}":2`,
+    );
+    const depth = 2_000;
+    const text = `${'{"a":'.repeat(depth)}{${keys.join(',')}}${'}'.repeat(depth)}`;
+
+    const found = findRepeatedKeys(text);
+
+    expect(found).toHaveLength(MAX_REPEATED_KEYS);
+    expect(found[0]!.path).toMatch(/\.k0$/);
+    expect(found[99]!.path).toMatch(/\.k99$/);
+  });
+
   test(`at most ${MAX_REPEATED_KEYS} are reported`, () => {
     const objects = Array.from({ length: 150 }, () => '{"k":1,"k":2}');
 

@@ -164,6 +164,25 @@ describe("Excel's sep= line", () => {
     expect(records).toEqual([{ line: 2, cells: ['sep=;', '9000012301'] }]);
   });
 
+  test('is read with CR-only line ends too', async () => {
+    const file = await writeCsv('sep=;\rName;Mobile\rAsha, Test;9000012301\r');
+
+    const { source, records } = await readAll(file);
+
+    expect(source.delimiter).toBe(';');
+    expect(records).toEqual([{ line: 3, cells: ['Asha, Test', '9000012301'] }]);
+  });
+
+  test('a delimiter detection would not find is refused: the rejects file could not be read back', async () => {
+    const file = await writeCsv('sep=x\nNamexMobile\n');
+
+    await expectUsageError(
+      openCsv(file),
+      'input.separatorLine',
+      /^Line 1, "sep=x", names "x" as the delimiter; astradial reads , ; tab and \| only/,
+    );
+  });
+
   test('a sep= line naming a quote is refused with its line', async () => {
     const file = await writeCsv('sep="\nName,Mobile\n');
 
