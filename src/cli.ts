@@ -51,6 +51,9 @@ export function createProgram(): Command {
     .option('--config <file>', 'use this config file instead of searching')
     .option('--debug', 'show stack traces for errors', false)
     .showHelpAfterError('(run with --help for usage)')
+    // Each command's help lists --json, --quiet and the rest too: they are
+    // given after the command name as often as before it.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
 
   program

@@ -37,6 +37,16 @@ describe('the astradial program', () => {
     expect(result.stdout).toContain('Examples:');
   });
 
+  test.each(['push', 'listen', 'verify', 'trigger', 'replay'])(
+    '%s --help lists the options every command takes, such as --json',
+    async (command) => {
+      const result = await runCli({ args: [command, '--help'] });
+
+      expect(result.stdout).toMatch(/Global Options:[\s\S]*--json/);
+      expect(result.stdout).toContain('--quiet');
+    },
+  );
+
   test("an unknown command exits 2 with commander's message on stderr", async () => {
     const result = await runCli({ args: ['pusj'] });
 
