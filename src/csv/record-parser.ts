@@ -5,7 +5,7 @@ import { isBlankText } from '../text/invisible.js';
 
 /**
  * One CSV record. `line` is the 1-based physical line it starts on, as an
- * editor shows it; `cells` are exactly as decoded, never trimmed or cast.
+ * editor shows it; `cells` are as Excel reads them, never trimmed or cast.
  */
 export type CsvRecord = { line: number; cells: string[] };
 
@@ -32,8 +32,9 @@ const CARRIAGE_RETURN = 0x0d;
  * CsvRecords with physical line numbers, skipping and counting blank ones.
  *
  * Malformed quotes are recovered per record: with `relax_quotes`, a quote in
- * the middle of a cell (`12" pipe`) or text after a closing quote stays in
- * the cell as written, and the caller can reject that row on its content.
+ * the middle of a cell (`12" pipe`) stays in the cell as written, and text
+ * after a closing quote follows the quoted part (see readQuotedStartAsExcel);
+ * the caller can reject that row on its content.
  * Only a quote that never closes cannot be recovered, because it swallows
  * every later line: that becomes a UsageError naming the line it opens on.
  * Records with more or fewer cells than the header come through unchanged
@@ -181,6 +182,17 @@ export class RecordParser {
   }
 }
 
+/** The parts of csv-parse's parsing state that CellsParser reads. */
+type ParseApi = {
+  state: { field: FieldBuffer };
+  __onField(): unknown;
+};
+type FieldBuffer = {
+  buf: Buffer;
+  length: number;
+  prepend(value: Buffer): void;
+};
+
 /**
  * csv-parse's Transform calls `this.push(record)` for every record while
  * `_transform` runs. Overriding push hands each record over synchronously,
@@ -192,12 +204,48 @@ class CellsParser extends Parser {
   constructor(options: Options, receive: (cells: string[]) => void) {
     super(options);
     this.#receive = receive;
+    readQuotedStartAsExcel((this as unknown as { api: ParseApi }).api);
   }
 
   override push(record: unknown): boolean {
     if (record !== null) this.#receive(record as string[]);
     return true;
   }
+}
+
+/**
+ * A cell that opens with a quoted part and goes on after its closing quote
+ * (`"Ravi Sample" ,` or `"5" 10"`) is read as Excel and Python read it:
+ * the quoted part without its quotes, then the rest (`Ravi Sample `,
+ * `5 10"`). With `relax_quotes`, csv-parse keeps it as written instead,
+ * quotes and all, and a name would reach AstraDial with quote marks in it
+ * (adaltas/node-csv-parse#36). csv-parse marks that moment by putting the
+ * opening quote back in front of the cell's text (`prepend`), then adds
+ * the closing quote and the rest; the two quotes are taken out again when
+ * the cell ends. This reads csv-parse's internal state, which the
+ * lockfile pins (7.0.3) and record-parser.test.ts covers.
+ */
+function readQuotedStartAsExcel(api: ParseApi): void {
+  const field = api.state.field;
+  const prepend = field.prepend.bind(field);
+  /** Bytes of the quoted part when the opening quote was put back. */
+  let quotedBytes = -1;
+  field.prepend = (value) => {
+    quotedBytes = field.length;
+    prepend(value);
+  };
+  const onField = api.__onField.bind(api);
+  api.__onField = () => {
+    if (quotedBytes >= 0) {
+      // Out with the closing quote, after the quoted part, then the opening one.
+      const { buf } = field;
+      buf.copyWithin(quotedBytes + 1, quotedBytes + 2, field.length);
+      buf.copyWithin(0, 1, field.length - 1);
+      field.length -= 2;
+      quotedBytes = -1;
+    }
+    return onField();
+  };
 }
 
 /**

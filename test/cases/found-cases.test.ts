@@ -332,6 +332,32 @@ describe('found cases: push', () => {
     );
   });
 
+  test('adaltas/node-csv-parse#36 (a space after a closing quote kept the quotes in the cell): the name arrives without quote marks and the phone is read, as Excel and Python read them', async () => {
+    const { sandbox, result } = await pushCsv(
+      csvLines(
+        'Customer Name,Mobile No.,City',
+        '"Asha Test","9000012301" ,"Pune" ',
+        '"Ravi Sample" ,"9000012302","Nagpur"',
+      ),
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
+      sortedBodies([
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          City: 'Pune ',
+        },
+        {
+          customer_name: 'Ravi Sample',
+          phone_number: '+919000012302',
+          City: 'Nagpur',
+        },
+      ]),
+    );
+  });
+
   test('alphagov/notifications-utils#1169 (leading empty columns were stripped from the header only, so "phone number" moved): the phone under ",,,Mobile" is read from its own column', async () => {
     const { sandbox, result } = await pushCsv(
       csvLines(

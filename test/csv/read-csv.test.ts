@@ -641,14 +641,14 @@ describe('records and lines', () => {
     expect(records[0]?.cells).toEqual(['  Asha ', ' 09876543210']);
   });
 
-  test('a stray quote inside a cell is kept as written', async () => {
+  test('a stray quote inside a cell is kept as written; text after a closing quote follows the unquoted part, as Excel reads it', async () => {
     const { records } = await readAll(
       await writeCsv('item,size\n12" pipe,large\n"Big" deal,small\n'),
     );
 
     expect(records).toEqual([
       { line: 2, cells: ['12" pipe', 'large'] },
-      { line: 3, cells: ['"Big" deal', 'small'] },
+      { line: 3, cells: ['Big deal', 'small'] },
     ]);
   });
 

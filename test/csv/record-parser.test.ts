@@ -98,10 +98,25 @@ describe('RecordParser', () => {
     expect(parser.blankCount).toBe(2);
   });
 
-  test('keeps a stray quote after a closing quote in the cell', () => {
-    const { records } = parseAll([Buffer.from('a,b\n"5" 10",x\n')]);
+  test('reads text after a closing quote as Excel and Python do: the quoted part, unquoted, then the rest', () => {
+    const { records } = parseAll([
+      Buffer.from(
+        'a,b,c\n"5" 10",x,"Pune" \n"Ravi Sample" ,"a""b" x,"₹ Asha" é\n',
+      ),
+    ]);
 
-    expect(records[1]).toEqual({ line: 2, cells: ['"5" 10"', 'x'] });
+    expect(records.slice(1)).toEqual([
+      { line: 2, cells: ['5 10"', 'x', 'Pune '] },
+      { line: 3, cells: ['Ravi Sample ', 'a"b x', '₹ Asha é'] },
+    ]);
+  });
+
+  test('a quoted cell whose text starts and ends with quotes keeps them', () => {
+    const { records } = parseAll([
+      Buffer.from('a,b\n"""VIP"" customer","""x"" "\n'),
+    ]);
+
+    expect(records[1]!.cells).toEqual(['"VIP" customer', '"x" ']);
   });
 
   test('reports a quote left open at the end with the line it opens on', () => {
