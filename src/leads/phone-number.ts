@@ -33,6 +33,7 @@ const PHONE_CHARACTERS_PATTERN = /^[+\d\s().-]+$/;
 const TYPOGRAPHIC_DASH_PATTERN = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
 const TYPOGRAPHIC_SPACE_PATTERN = /[\u2000-\u200A\u205F\u3000]/g;
 const FULL_WIDTH_PATTERN = /[\uFF08\uFF09\uFF0B\uFF10-\uFF19]/g;
+const NOT_ASCII_PATTERN = /[^\x00-\x7F]/;
 /** Full-width forms are their ASCII character plus this. */
 const FULL_WIDTH_OFFSET = 0xfee0;
 
@@ -44,6 +45,8 @@ const MAX_DIGITS_OF_ONE_NUMBER = 17;
 
 /** `98765‑43210` (a no-break hyphen) as `98765-43210`, and the like. */
 function asciiPunctuation(text: string): string {
+  // Nearly every cell is ASCII: one test instead of three replacements.
+  if (!NOT_ASCII_PATTERN.test(text)) return text;
   return text
     .replace(TYPOGRAPHIC_DASH_PATTERN, '-')
     .replace(TYPOGRAPHIC_SPACE_PATTERN, ' ')
