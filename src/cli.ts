@@ -20,16 +20,8 @@ import {
 import { DEFAULT_COUNTRY, DEFAULT_RATE } from './commands/push/defaults.js';
 import { EVENT_KINDS, type EventKind } from './contract/event-kinds.js';
 import { AstradialError, EXIT_CODES } from './errors.js';
-import { createOutput, type Output } from './output.js';
+import { createOutput, type GlobalOptions, type Output } from './output.js';
 import { REPORTER_NAMES } from './verify/reporters/reporter-options.js';
-
-export interface GlobalOptions {
-  json: boolean;
-  quiet: boolean;
-  color: boolean;
-  config?: string;
-  debug: boolean;
-}
 
 function readVersion(): string {
   const packageJson = new URL('../package.json', import.meta.url);

@@ -10,6 +10,14 @@ export interface OutputOptions {
   color: boolean;
 }
 
+/** The options every command takes, given before or after its name. */
+export interface GlobalOptions extends OutputOptions {
+  /** A config file to use instead of searching for one. */
+  config?: string;
+  /** Stack traces for errors. */
+  debug: boolean;
+}
+
 /**
  * Where everything a command says goes: data to stdout, everything else to
  * stderr. Colour and spinners appear only when stderr is a terminal.

@@ -1,14 +1,11 @@
 import { once } from 'node:events';
 
 import { EXIT_CODES, UsageError, type ExitCode } from '../errors.js';
-import { createOutput } from '../output.js';
+import { createOutput, type OutputOptions } from '../output.js';
 import { resolveSecret } from '../secret.js';
 import { startSandbox } from '../sandbox/ingest-sandbox.js';
 
-export interface SandboxFlags {
-  json: boolean;
-  quiet: boolean;
-  color: boolean;
+export interface SandboxFlags extends OutputOptions {
   port: number;
   rateLimit: number;
   secretFile?: string;

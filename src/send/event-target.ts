@@ -2,6 +2,7 @@ import {
   ASTRADIAL_HOST,
   isAstradialHost,
   isLoopback,
+  parseUrlWithoutCredentials,
 } from '../commands/push/target.js';
 import { UsageError } from '../errors.js';
 import { createSecretMask } from '../receiver/secret-mask.js';
@@ -15,22 +16,10 @@ export function parseEventTarget(
   text: string,
   isInsecureAllowed: boolean,
 ): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch (error) {
-    throw new UsageError(
-      'target.invalidUrl',
-      `--to "${text}" is not a URL. Give a full address such as http://127.0.0.1:3000/webhooks.`,
-      { cause: error },
-    );
-  }
-  if (url.username || url.password) {
-    throw new UsageError(
-      'target.credentialsInUrl',
-      'The --to URL carries a user name or password. Remove them: the webhook secret is sent in the X-Webhook-Secret header.',
-    );
-  }
+  const url = parseUrlWithoutCredentials(text, {
+    flag: '--to',
+    example: 'http://127.0.0.1:3000/webhooks',
+  });
   if (isAstradialHost(url)) {
     // AstraDial's ingest takes lead pushes (push); the events trigger and
     // replay send are what AstraDial sends out. Sending them to it is a

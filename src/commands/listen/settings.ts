@@ -8,14 +8,10 @@ import { createAllowList, type AllowList } from '../../receiver/allow-list.js';
 import { parseByteSize } from '../../receiver/byte-size.js';
 import { verifyTlsPair } from '../../receiver/tls-pair.js';
 import { resolveCommandSecret, type ResolvedSecret } from '../../secret.js';
+import type { GlobalOptions } from '../../output.js';
 
 /** Flags of `astradial listen` as commander hands them over. */
-export interface ListenFlags {
-  json: boolean;
-  quiet: boolean;
-  color: boolean;
-  debug: boolean;
-  config?: string;
+export interface ListenFlags extends GlobalOptions {
   port: number;
   host: string;
   cert?: string;

@@ -27,14 +27,10 @@ import {
   isAstradialHost,
   resolveTarget,
 } from './target.js';
+import type { GlobalOptions } from '../../output.js';
 
 /** Flags of `astradial push` as commander hands them over. */
-export interface PushFlags {
-  json: boolean;
-  quiet: boolean;
-  color: boolean;
-  debug: boolean;
-  config?: string;
+export interface PushFlags extends GlobalOptions {
   company?: string;
   url?: string;
   secretFile?: string;

@@ -34,22 +34,9 @@ export function resolveTarget(
 }
 
 function parseTargetUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch (error) {
-    throw new UsageError(
-      'target.invalidUrl',
-      `"${text}" is not a URL. Give a full address such as https://${ASTRADIAL_HOST}/acme.`,
-      { cause: error },
-    );
-  }
-  if (url.username || url.password) {
-    throw new UsageError(
-      'target.credentialsInUrl',
-      'The URL carries a user name or password. Remove them: the webhook secret is sent in the X-Webhook-Secret header.',
-    );
-  }
+  const url = parseUrlWithoutCredentials(text, {
+    example: `https://${ASTRADIAL_HOST}/acme`,
+  });
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
   if (url.protocol === 'http:') {
@@ -62,6 +49,35 @@ function parseTargetUrl(text: string): URL {
     'target.unsupportedProtocol',
     `"${url.protocol}" URLs are not supported. Use an https:// URL.`,
   );
+}
+
+/**
+ * Reads a URL that requests will be sent to, refusing one with a user name
+ * or password in it: the secret has a header of its own. `flag` names the
+ * option it came from in messages (`--to`); `example` is a URL to suggest.
+ */
+export function parseUrlWithoutCredentials(
+  text: string,
+  { flag, example }: { flag?: string; example: string },
+): URL {
+  const prefix = flag ? `${flag} ` : '';
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (error) {
+    throw new UsageError(
+      'target.invalidUrl',
+      `${prefix}"${text}" is not a URL. Give a full address such as ${example}.`,
+      { cause: error },
+    );
+  }
+  if (url.username || url.password) {
+    throw new UsageError(
+      'target.credentialsInUrl',
+      `The ${prefix}URL carries a user name or password. Remove them: the webhook secret is sent in the X-Webhook-Secret header.`,
+    );
+  }
+  return url;
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */

@@ -14,14 +14,10 @@ import {
   type EventFilterFlags,
 } from './event-filter.js';
 import { resolveCaptureInput } from './resolve-capture-input.js';
+import type { GlobalOptions } from '../../output.js';
 
 /** Flags of `astradial replay` as commander hands them over. */
-export interface ReplayFlags extends EventFilterFlags {
-  json: boolean;
-  quiet: boolean;
-  color: boolean;
-  debug: boolean;
-  config?: string;
+export interface ReplayFlags extends GlobalOptions, EventFilterFlags {
   to: string;
   rate?: number;
   dryRun: boolean;

@@ -19,6 +19,7 @@ import { readDataFile } from './data-file.js';
 import { createEventBodies, type EventBody } from './event-bodies.js';
 import { PLACEHOLDER_CUSTOMER_ID, type SampleKind } from './sample-events.js';
 import { parseFieldSetting } from './set-field.js';
+import type { GlobalOptions } from '../../output.js';
 
 /** Time to wait for each answer unless --timeout says otherwise. */
 
@@ -26,12 +27,7 @@ import { parseFieldSetting } from './set-field.js';
 const SHOWN_PROBLEMS = 3;
 
 /** Flags of `astradial trigger` as commander hands them over. */
-export interface TriggerFlags {
-  json: boolean;
-  quiet: boolean;
-  color: boolean;
-  debug: boolean;
-  config?: string;
+export interface TriggerFlags extends GlobalOptions {
   to: string;
   set: string[];
   data?: string;

@@ -5,7 +5,12 @@ import type { EventKind } from '../../contract/schemas.js';
 import type { ExitCode } from '../../errors.js';
 import { letYoungGenerationGrow } from '../../runtime/heap-size.js';
 import { stopOnInterrupt } from '../../runtime/stop-on-interrupt.js';
-import { createOutput, createStdoutColors, type Output } from '../../output.js';
+import {
+  createOutput,
+  createStdoutColors,
+  type Output,
+  type OutputOptions,
+} from '../../output.js';
 import { CheckPool } from '../../verify/check-pool.js';
 import {
   createReporter,
@@ -26,13 +31,10 @@ const THREADS_FROM_BYTES = 8 * 1024 * 1024;
 /** At most this many threads, so that a big CI runner keeps cores for others. */
 const MAX_THREADS = 4;
 
-export interface VerifyFlags {
+export interface VerifyFlags extends OutputOptions {
   reporter: ReporterName;
   type?: EventKind;
   strict: boolean;
-  json: boolean;
-  quiet: boolean;
-  color: boolean;
 }
 
 /**
