@@ -143,6 +143,68 @@ describe('the caller hears before and after each attempt', () => {
     expect(sandbox.requestCount()).toBe(0);
   });
 
+  test('jobs sharing one beforeSend promise leave together once it resolves, or are all unsent when it rejects', async () => {
+    const sandbox = await fixture.sandbox();
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const { queue, settled } = fixture.queue(`${sandbox.url}/acme_test`, {
+      rate: 1000,
+      beforeSend: () => opened,
+    });
+    for (const job of leadJobs(4)) await queue.submit(job);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sandbox.requestCount()).toBe(0);
+    expect(queue.stats().inFlight).toBe(4);
+
+    open();
+    await queue.finish();
+    expect(settled.map((entry) => entry.outcome.kind)).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
+
+    const refused = Promise.reject(new Error('disk full (ENOSPC)'));
+    const failing = await fixture.deliver(
+      `${sandbox.url}/acme_test`,
+      leadJobs(3),
+      { rate: 1000, beforeSend: () => refused },
+    );
+    expect(failing.queue.stopReason).toEqual({
+      kind: 'before_send_failed',
+      detail: 'disk full (ENOSPC)',
+    });
+    expect(failing.queue.unsent()).toHaveLength(3);
+    expect(sandbox.requestCount()).toBe(4);
+  });
+
+  test('jobs past beforeSend wait for a free connection; a stop leaves them unsent and tells the caller', async () => {
+    const sandbox = await fixture.sandbox({
+      latencyMs: { min: 300, max: 300 },
+    });
+    const notStored: number[] = [];
+    const { queue, settled } = fixture.queue(`${sandbox.url}/acme_test`, {
+      rate: 1000,
+      maxInFlight: 2,
+      beforeSend: () => Promise.resolve(),
+      onNotStored: (row) => notStored.push(row.line),
+    });
+    for (const job of leadJobs(6)) await queue.submit(job);
+    // The answers take 300 ms: meanwhile every job gets past beforeSend.
+    while (sandbox.requestCount() < 2 || queue.stats().queued > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(queue.stats()).toMatchObject({ inFlight: 6, delivered: 0 });
+
+    queue.stopAccepting();
+    await queue.finish();
+    expect(sandbox.requestCount()).toBe(2);
+    expect(settled.map((entry) => entry.job.context.line)).toEqual([2, 3]);
+    expect(queue.unsent().map((job) => job.context.line)).toEqual([4, 5, 6, 7]);
+    expect(notStored).toEqual([4, 5, 6, 7]);
+  });
+
   test('a 429 tells how many requests were written in the second before it', async () => {
     const sandbox = await fixture.sandbox({
       respond: (request) =>
