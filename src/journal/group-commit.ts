@@ -10,6 +10,15 @@ export interface AppendOnlyFile {
 /** How long a buffered line may wait for a durable batch to carry it. */
 export const BUFFERED_WRITE_DELAY_MS = 100;
 
+export interface GroupCommitOptions {
+  /**
+   * A durable batch starts at least this long after the previous one
+   * started, so that lines arriving faster than that share fewer syncs.
+   * Lines arriving more slowly are not delayed. Default 0.
+   */
+  minSyncIntervalMs?: number;
+}
+
 type Batch = {
   promise: Promise<void>;
   resolve: () => void;
@@ -30,6 +39,9 @@ type Batch = {
  */
 export class GroupCommitLog {
   #file: AppendOnlyFile;
+  #minSyncIntervalMs: number;
+  /** When the latest durable batch started, in `performance.now()` ms. */
+  #lastBatchAt = Number.NEGATIVE_INFINITY;
   /** Lines not yet handed to a write, in call order. */
   #pending: string[] = [];
   /** The batch that durable lines in `#pending` wait for. */
@@ -41,8 +53,9 @@ export class GroupCommitLog {
   #error: unknown;
   #closing: Promise<void> | undefined;
 
-  constructor(file: AppendOnlyFile) {
+  constructor(file: AppendOnlyFile, options: GroupCommitOptions = {}) {
     this.#file = file;
+    this.#minSyncIntervalMs = options.minSyncIntervalMs ?? 0;
   }
 
   /** Queues a line; resolves once it is written and synced. */
@@ -94,6 +107,7 @@ export class GroupCommitLog {
     // Calls made in the same turn of the event loop join the first batch.
     await Promise.resolve();
     while (this.#error === undefined && this.#hasWorkDue()) {
+      await this.#waitForSyncInterval();
       await this.#writeBatch();
     }
     this.#writing = undefined;
@@ -106,9 +120,18 @@ export class GroupCommitLog {
     );
   }
 
+  /** Lets more durable lines join the batch, unless the file is closing. */
+  async #waitForSyncInterval(): Promise<void> {
+    if (!this.#nextBatch || this.#closing) return;
+    const waitMs =
+      this.#lastBatchAt + this.#minSyncIntervalMs - performance.now();
+    if (waitMs > 0) await sleep(waitMs);
+  }
+
   async #writeBatch(): Promise<void> {
     const lines = this.#pending;
     const batch = this.#nextBatch;
+    if (batch) this.#lastBatchAt = performance.now();
     this.#pending = [];
     this.#nextBatch = undefined;
     this.#isWriteDue = false;
@@ -149,6 +172,10 @@ function createBatch(): Batch {
     reject = rejectPromise;
   });
   return { promise, resolve, reject };
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
 function closedError(): Error {

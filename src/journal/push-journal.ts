@@ -24,6 +24,17 @@ import { replayJournal, type ReplayedJournal } from './replay-journal.js';
 export { fingerprintFile } from './fingerprint.js';
 export type { JournalHistory, RowState } from './journal-history.js';
 
+/**
+ * At most one disk sync starts in this many ms. At the platform's 60 rows
+ * a second every row still gets its own sync at once. Unpaced, against the
+ * local sandbox (`npm run bench -- journal-cost`), a push starts 15-20
+ * rows a millisecond: with no interval each sync carried about 45 rows
+ * and the journal added about 0.5 s of kernel time per 200,000 rows; with
+ * 4 ms, 65-80 rows and 0.1 s. At 16 ms the connections went idle: the
+ * delivery queue journals at most 256 rows ahead of them.
+ */
+const SYNC_INTERVAL_MS = 4;
+
 /** What a journal belongs to: one input file pushed to one target. */
 export type JournalIdentity = {
   inputPath: string;
@@ -211,7 +222,8 @@ function createPushJournal(
   size: number,
 ): PushJournal {
   const file = openAppendOnlyFile(handle, journalPath, size);
-  return new PushJournal(journalPath, new GroupCommitLog(file));
+  const log = new GroupCommitLog(file, { minSyncIntervalMs: SYNC_INTERVAL_MS });
+  return new PushJournal(journalPath, log);
 }
 
 /**

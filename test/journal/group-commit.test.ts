@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 
 import {
   BUFFERED_WRITE_DELAY_MS,
@@ -112,6 +112,34 @@ describe('durable appends', () => {
     file.releaseSyncs();
     await pending;
     expect(isResolved).toBe(true);
+  });
+});
+
+describe('with a shortest interval between syncs', () => {
+  test('lines that come within it share the next batch; a line after a quiet spell goes at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const file = new MemoryFile();
+      const log = new GroupCommitLog(file, { minSyncIntervalMs: 50 });
+      await log.appendDurably('S 1');
+
+      const second = log.appendDurably('S 2');
+      await vi.advanceTimersByTimeAsync(20);
+      const third = log.appendDurably('S 3');
+      await vi.advanceTimersByTimeAsync(20);
+      expect(file.writes).toEqual(['S 1\n']);
+      await vi.advanceTimersByTimeAsync(10);
+      await Promise.all([second, third]);
+      expect(file.writes).toEqual(['S 1\n', 'S 2\nS 3\n']);
+
+      await vi.advanceTimersByTimeAsync(100);
+      // Resolves with the clock standing still: nothing waits for a timer.
+      await log.appendDurably('S 4');
+      expect(file.writes).toEqual(['S 1\n', 'S 2\nS 3\n', 'S 4\n']);
+      expect(file.syncs).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
