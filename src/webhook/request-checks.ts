@@ -3,7 +3,7 @@
  * (src/sandbox/) and `astradial listen` (src/receiver/) share them.
  */
 import { isUtf8 } from 'node:buffer';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 import { findInvalidUtf8Index } from '../csv/utf8-validator.js';
 import { isNestedDeeperThan } from './json-nesting.js';
@@ -17,7 +17,7 @@ const UTF8_BOM = '\uFEFF';
  * (see case C16).
  */
 export function digestSecret(secret: string | Buffer): Buffer {
-  return createHash('sha256').update(secret).digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 /**

@@ -14,6 +14,57 @@ function recordOf(body: Buffer): RequestRecord {
 }
 
 describe('toCaptureLine', () => {
+  test('holds every field the README lists, in its order, with the body hashed', () => {
+    const body = Buffer.from('{"call_id":"c-1","duration":5}');
+    const record: RequestRecord = {
+      ...recordOf(body),
+      headers: { 'content-type': 'application/json' },
+      isMatching: true,
+    };
+
+    const line = JSON.parse(toCaptureLine(record));
+
+    expect(Object.keys(line)).toEqual([
+      'receivedAt',
+      'remoteAddress',
+      'method',
+      'path',
+      'headers',
+      'status',
+      'bodyBase64',
+      'bodySha256',
+      'bodyBytes',
+      'kind',
+      'valid',
+      'problems',
+      'matched',
+      'parsedBody',
+    ]);
+    expect(line).toMatchObject({
+      headers: { 'content-type': 'application/json' },
+      bodyBase64: body.toString('base64'),
+      bodySha256:
+        '0c634829d52351716279c6fa74e54f70e996643e0b2d23bfa74df6528c735a93',
+      bodyBytes: 30,
+      kind: 'call_log',
+      matched: true,
+    });
+  });
+
+  test('a request turned away before its body keeps its reason and no body fields', () => {
+    const turnedAway: RequestRecord = {
+      receivedAt: '2026-03-15T05:00:01.000Z',
+      remoteAddress: '127.0.0.1',
+      method: 'GET',
+      path: '/',
+      headers: {},
+      status: 405,
+      reason: 'method GET (only POST is accepted)',
+    };
+
+    expect(JSON.parse(toCaptureLine(turnedAway))).toEqual(turnedAway);
+  });
+
   test('a one-line body is kept as it came where the parsed body goes', () => {
     const body = Buffer.from('{"call_id":"c-1", "tag":["a","b"]}');
 
