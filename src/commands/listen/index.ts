@@ -74,6 +74,7 @@ export async function listen(flags: ListenFlags): Promise<ExitCode> {
   if (settings.readyFile) await removeReadyFile(settings.readyFile);
   await capture?.close();
   await forwarding?.finish(output);
+  tail.flush();
 
   const exitCode = exitCodeFor(end, settings, tally.matching);
   printEndReason(end, settings, output);
