@@ -13,6 +13,8 @@ const CLOSE_OBJECT = 0x7d;
  * every recursive step after it (JSON.stringify for the capture, the tail).
  */
 export function isNestedDeeperThan(bytes: Buffer, maxDepth: number): boolean {
+  // Each level takes a byte: a shorter body cannot open that many.
+  if (bytes.length <= maxDepth) return false;
   let depth = 0;
   let isInString = false;
   for (let index = 0; index < bytes.length; index += 1) {
