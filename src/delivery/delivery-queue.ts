@@ -262,6 +262,7 @@ export class DeliveryQueue<T> {
   #sendWhileDue(): void {
     const now = performance.now();
     const { maxInFlight, beforeSend } = this.#options;
+    if (this.#pacer.isPaused(now)) this.#requeueCleared();
     while (!this.#isStopped) {
       while (this.#cleared.length > 0 && this.#inFlight < maxInFlight) {
         this.#dispatch(this.#cleared.shift()!);
@@ -354,6 +355,24 @@ export class DeliveryQueue<T> {
       // Stopped while the journal was being written: never sent.
       this.#pacer.recordNeverWritten();
       this.#keepUnsent(pending);
+    }
+  }
+
+  /**
+   * A pause (a 429, an outage) holds every send, also of rows already past
+   * `beforeSend`: they go back to the front of the queue, as not stored,
+   * and are paced again when it ends, rather than written during the pause
+   * or all at once after it.
+   */
+  #requeueCleared(): void {
+    const jobs = this.#cleared.drain();
+    for (let index = jobs.length - 1; index >= 0; index -= 1) {
+      const pending = jobs[index]!;
+      this.#pacer.recordNeverWritten();
+      pending.attempts -= 1;
+      this.#counts.sent -= 1;
+      this.#options.onNotStored?.(pending.job.context);
+      this.#ready.unshift(pending);
     }
   }
 

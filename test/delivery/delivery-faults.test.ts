@@ -205,6 +205,38 @@ describe('the caller hears before and after each attempt', () => {
     expect(notStored).toEqual([4, 5, 6, 7]);
   });
 
+  test('a 429 holds rows already past beforeSend too: none is written during the pause', async () => {
+    const sandbox = await fixture.sandbox({
+      latencyMs: { min: 100, max: 100 },
+      respond: (request) =>
+        request.index === 0
+          ? { status: 429, headers: { 'retry-after': '1' } }
+          : undefined,
+    });
+    const notStored: number[] = [];
+    const run = await fixture.deliver(`${sandbox.url}/acme_test`, leadJobs(5), {
+      rate: 1000,
+      maxInFlight: 1,
+      beforeSend: () => Promise.resolve(),
+      onNotStored: (row) => notStored.push(row.line),
+    });
+
+    const [first, ...later] = sandbox.requests.map(
+      (request) => request.receivedAt,
+    );
+    expect(later).toHaveLength(5);
+    // The 429 came 100 ms after the first request; its pause lasts 1 s.
+    expect(Math.min(...later) - first!).toBeGreaterThanOrEqual(1000);
+    expect(notStored).toContain(2);
+    expect(notStored.length).toBeGreaterThan(1);
+    expect(run.settled.map((entry) => entry.outcome.kind)).toEqual(
+      Array.from({ length: 5 }, () => 'delivered'),
+    );
+    expect(
+      run.settled.find((entry) => entry.job.context.line === 3)!.outcome,
+    ).toEqual({ kind: 'delivered', attempts: 1 });
+  });
+
   test('a 429 tells how many requests were written in the second before it', async () => {
     const sandbox = await fixture.sandbox({
       respond: (request) =>
