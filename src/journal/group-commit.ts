@@ -80,6 +80,17 @@ export class GroupCommitLog {
     }, BUFFERED_WRITE_DELAY_MS).unref();
   }
 
+  /**
+   * Queues a line to be written with the lines queued so far, at once
+   * rather than within 100 ms, without waiting for a sync.
+   */
+  appendPromptly(line: string): void {
+    this.append(line);
+    if (this.#error !== undefined) return;
+    this.#isWriteDue = true;
+    this.#startWriting();
+  }
+
   /** Writes every queued line, syncs and closes the file. */
   close(): Promise<void> {
     this.#closing ??= this.#closeFile();

@@ -87,9 +87,14 @@ export class PushJournal {
     this.#log.append(encodeRecord({ op: 'U', line, detail }));
   }
 
-  /** The server certainly did not store the row; it may be sent again. */
+  /**
+   * The server certainly did not store the row; it may be sent again.
+   * Written at once: a stop turns every row that passed markSending but
+   * was never written into one of these, and a second Ctrl-C soon after
+   * must not leave those rows looking uncertain.
+   */
   recordRetry(line: number): void {
-    this.#log.append(encodeRecord({ op: 'N', line }));
+    this.#log.appendPromptly(encodeRecord({ op: 'N', line }));
   }
 
   /**

@@ -169,6 +169,23 @@ describe('buffered appends', () => {
     expect(file.syncs).toBe(0);
   });
 
+  test('a prompt one goes out at once with those queued before it, without a sync', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    try {
+      const file = new MemoryFile();
+      const log = new GroupCommitLog(file);
+
+      log.append('D 1');
+      log.appendPromptly('N 2');
+      await vi.advanceTimersByTimeAsync(0);
+
+      expect(file.writes).toEqual(['D 1\nN 2\n']);
+      expect(file.syncs).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('are written and synced by close', async () => {
     const file = new MemoryFile();
     const log = new GroupCommitLog(file);
