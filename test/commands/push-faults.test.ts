@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { appendFile, readFile, utimes, writeFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import {
   SECRET,
   usePushFixture,
 } from '../helpers/push-fixture.js';
-import { startCli } from '../helpers/run-cli.js';
+import { CLI_PATH, startCli } from '../helpers/run-cli.js';
 
 const fixture = usePushFixture();
 
@@ -424,6 +425,62 @@ describe('push stops for causes every row shares', () => {
     }
     // One request per run, each stored by the portal's server.
     expect(sandbox.requestCount()).toBe(2);
+  });
+});
+
+describe('push and a state file that stops taking writes', () => {
+  test('the run stops with exit 3 and says the rerun will report the last rows as uncertain; the rerun sends no lead twice', async () => {
+    const rows = 2000;
+    const sandbox = await fixture.sandbox({
+      rateLimit: 0,
+      latencyMs: { min: 20, max: 20 },
+    });
+    const { file } = await fixture.writeCsv(leads(rows));
+    const args = ['push', file, '--url', `${sandbox.url}/acme_test`];
+    // The file size limit (8 KB) lets the journal take a few hundred rows,
+    // then fails its writes with EFBIG, as a full disk would.
+    const limited = await new Promise<{ code: number | null; stderr: string }>(
+      (resolve) => {
+        execFile(
+          'sh',
+          [
+            '-c',
+            'trap "" XFSZ; ulimit -f 8; exec "$0" "$@"',
+            process.execPath,
+            CLI_PATH,
+            ...args,
+            '--rate',
+            '100000',
+          ],
+          { env: { ...process.env, ASTRADIAL_WEBHOOK_SECRET: SECRET } },
+          (error, _stdout, stderr) =>
+            resolve({ code: error ? (error.code as number) : 0, stderr }),
+        );
+      },
+    );
+
+    expect(limited.code).toBe(3);
+    expect(limited.stderr).toContain(
+      'the rerun reports the rows that were on their way then as uncertain',
+    );
+    expect(limited.stderr).not.toContain('State saved');
+
+    const rerun = await pushTo(sandbox, file, ['--rate', '100000', '--json']);
+    const summary = JSON.parse(rerun.stdout) as {
+      alreadyDelivered: number;
+      delivered: number;
+      reasons: Record<string, number>;
+    };
+    const stored = countStoredBy(sandbox, phoneOf);
+    expect(Math.max(...stored.values())).toBe(1);
+    expect(
+      summary.alreadyDelivered +
+        summary.delivered +
+        (summary.reasons.uncertain ?? 0),
+    ).toBe(rows);
+    expect(
+      stored.size + (summary.reasons.uncertain ?? 0),
+    ).toBeGreaterThanOrEqual(rows);
   });
 });
 
