@@ -70,13 +70,10 @@ export class GroupCommitLog {
 
   /** Queues a line to go with the next batch, or within 100 ms. */
   append(line: string): void {
-    if (this.#closing) throw closedError();
-    if (this.#error !== undefined) return;
-    this.#pending.push(line);
+    if (!this.#enqueue(line)) return;
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
-      this.#isWriteDue = true;
-      this.#startWriting();
+      this.#writeQueuedLines();
     }, BUFFERED_WRITE_DELAY_MS).unref();
   }
 
@@ -85,10 +82,7 @@ export class GroupCommitLog {
    * rather than within 100 ms, without waiting for a sync.
    */
   appendPromptly(line: string): void {
-    this.append(line);
-    if (this.#error !== undefined) return;
-    this.#isWriteDue = true;
-    this.#startWriting();
+    if (this.#enqueue(line)) this.#writeQueuedLines();
   }
 
   /** Writes every queued line, syncs and closes the file. */
@@ -97,9 +91,22 @@ export class GroupCommitLog {
     return this.#closing;
   }
 
-  async #closeFile(): Promise<void> {
+  /** Queues a buffered line; false once a failure drops them all. */
+  #enqueue(line: string): boolean {
+    if (this.#closing) throw closedError();
+    if (this.#error !== undefined) return false;
+    this.#pending.push(line);
+    return true;
+  }
+
+  /** Starts a write of every queued line, durable or not. */
+  #writeQueuedLines(): void {
     this.#isWriteDue = true;
     this.#startWriting();
+  }
+
+  async #closeFile(): Promise<void> {
+    this.#writeQueuedLines();
     await this.#writing;
     clearTimeout(this.#timer);
 

@@ -22,7 +22,8 @@ import {
   usePushFixture,
   sortedBodies,
 } from '../helpers/push-fixture.js';
-import { runCli } from '../helpers/run-cli.js';
+import type { Sandbox } from '../../src/sandbox/ingest-sandbox.js';
+import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { useTempDirectories } from '../helpers/temp-directory.js';
 
 /**
@@ -50,6 +51,27 @@ async function pushCsv(content: string | Buffer, extra: string[] = []) {
     ...extra,
   ]);
   return { sandbox, result, rejectsPath };
+}
+
+/** The bodies of "Asha Test,9000012301,Pune" and "Ravi Sample,9000012302,Nagpur". */
+const ASHA_AND_RAVI_WITH_CITY = [
+  { customer_name: 'Asha Test', phone_number: '+919000012301', City: 'Pune' },
+  {
+    customer_name: 'Ravi Sample',
+    phone_number: '+919000012302',
+    City: 'Nagpur',
+  },
+];
+
+/** The run's exit code, and exactly these bodies kept by the sandbox, in any order. */
+function expectDelivered(
+  sandbox: Sandbox,
+  result: CliResult,
+  exitCode: number,
+  bodies: object[],
+): void {
+  expect(result.exitCode).toBe(exitCode);
+  expect(sortedBodies(sandbox.deliveredBodies())).toEqual(sortedBodies(bodies));
 }
 
 async function stopAndRead(listener: Listener) {
@@ -133,23 +155,20 @@ describe('found cases: push', () => {
 
     const { sandbox, result } = await pushCsv(file);
 
-    expect(result.exitCode).toBe(0);
-    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-      sortedBodies([
-        {
-          customer_name: 'J\u00fcrgen M\u00fcller',
-          phone_number: '+919000012301',
-          Budget: '1.234,50',
-          Stadt: 'M\u00fcnchen',
-        },
-        {
-          customer_name: 'Asha Test',
-          phone_number: '+919000012302',
-          Budget: '2,5',
-          Stadt: 'K\u00f6ln',
-        },
-      ]),
-    );
+    expectDelivered(sandbox, result, 0, [
+      {
+        customer_name: 'J\u00fcrgen M\u00fcller',
+        phone_number: '+919000012301',
+        Budget: '1.234,50',
+        Stadt: 'M\u00fcnchen',
+      },
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012302',
+        Budget: '2,5',
+        Stadt: 'K\u00f6ln',
+      },
+    ]);
   });
 
   test.each([
@@ -166,21 +185,7 @@ describe('found cases: push', () => {
         ),
       );
 
-      expect(result.exitCode).toBe(0);
-      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-        sortedBodies([
-          {
-            customer_name: 'Asha Test',
-            phone_number: '+919000012301',
-            City: 'Pune',
-          },
-          {
-            customer_name: 'Ravi Sample',
-            phone_number: '+919000012302',
-            City: 'Nagpur',
-          },
-        ]),
-      );
+      expectDelivered(sandbox, result, 0, ASHA_AND_RAVI_WITH_CITY);
       await expect(readFile(rejectsPath)).rejects.toThrow(/ENOENT/);
     },
   );
@@ -203,21 +208,7 @@ describe('found cases: push', () => {
         ),
       );
 
-      expect(result.exitCode).toBe(0);
-      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-        sortedBodies([
-          {
-            customer_name: 'Asha Test',
-            phone_number: '+919000012301',
-            City: 'Pune',
-          },
-          {
-            customer_name: 'Ravi Sample',
-            phone_number: '+919000012302',
-            City: 'Nagpur',
-          },
-        ]),
-      );
+      expectDelivered(sandbox, result, 0, ASHA_AND_RAVI_WITH_CITY);
       await expect(readFile(rejectsPath)).rejects.toThrow(/ENOENT/);
     },
   );
@@ -253,16 +244,13 @@ describe('found cases: push', () => {
         ),
       );
 
-      expect(result.exitCode).toBe(ROWS_REJECTED);
-      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-        sortedBodies([
-          {
-            customer_name: 'Asha Test',
-            phone_number: '+919000012301',
-            City: city,
-          },
-        ]),
-      );
+      expectDelivered(sandbox, result, ROWS_REJECTED, [
+        {
+          customer_name: 'Asha Test',
+          phone_number: '+919000012301',
+          City: city,
+        },
+      ]);
       const rejects = (await readFile(rejectsPath, 'utf8')).split('\r\n');
       expect(rejects[0]).not.toMatch(/sep=/i);
       expect(rejects[1]!.startsWith(`4${delimiter}phone_invalid`)).toBe(true);
@@ -322,14 +310,11 @@ describe('found cases: push', () => {
       ),
     );
 
-    expect(result.exitCode).toBe(0);
-    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-      sortedBodies([
-        { customer_name: 'Asha Test', phone_number: '+919876543210' },
-        { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
-        { customer_name: 'Meera Test', phone_number: '+919000012303' },
-      ]),
-    );
+    expectDelivered(sandbox, result, 0, [
+      { customer_name: 'Asha Test', phone_number: '+919876543210' },
+      { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
+      { customer_name: 'Meera Test', phone_number: '+919000012303' },
+    ]);
   });
 
   test('adaltas/node-csv-parse#36 (a space after a closing quote kept the quotes in the cell): the name arrives without quote marks and the phone is read, as Excel and Python read them', async () => {
@@ -341,21 +326,18 @@ describe('found cases: push', () => {
       ),
     );
 
-    expect(result.exitCode).toBe(0);
-    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-      sortedBodies([
-        {
-          customer_name: 'Asha Test',
-          phone_number: '+919000012301',
-          City: 'Pune ',
-        },
-        {
-          customer_name: 'Ravi Sample',
-          phone_number: '+919000012302',
-          City: 'Nagpur',
-        },
-      ]),
-    );
+    expectDelivered(sandbox, result, 0, [
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012301',
+        City: 'Pune ',
+      },
+      {
+        customer_name: 'Ravi Sample',
+        phone_number: '+919000012302',
+        City: 'Nagpur',
+      },
+    ]);
   });
 
   test('alphagov/notifications-utils#1169 (leading empty columns were stripped from the header only, so "phone number" moved): the phone under ",,,Mobile" is read from its own column', async () => {
@@ -367,13 +349,10 @@ describe('found cases: push', () => {
       ),
     );
 
-    expect(result.exitCode).toBe(0);
-    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-      sortedBodies([
-        { customer_name: 'Asha Test', phone_number: '+919000012301' },
-        { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
-      ]),
-    );
+    expectDelivered(sandbox, result, 0, [
+      { customer_name: 'Asha Test', phone_number: '+919000012301' },
+      { customer_name: 'Ravi Sample', phone_number: '+919000012302' },
+    ]);
   });
 
   test('ben-strasser/fast-cpp-csv-parser#69 and dbro/csvquote#10 (line breaks inside quoted cells): the cell keeps its breaks and a later reject names its physical line', async () => {
@@ -389,21 +368,18 @@ describe('found cases: push', () => {
       ),
     );
 
-    expect(result.exitCode).toBe(ROWS_REJECTED);
-    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-      sortedBodies([
-        {
-          customer_name: 'Asha Test',
-          phone_number: '+919000012301',
-          Remarks: 'Call after 6 pm\r\nprefers Hindi\r\nsite visit Sunday',
-        },
-        {
-          customer_name: 'Meera Demo',
-          phone_number: '+919000012303',
-          Remarks: 'plain',
-        },
-      ]),
-    );
+    expectDelivered(sandbox, result, ROWS_REJECTED, [
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012301',
+        Remarks: 'Call after 6 pm\r\nprefers Hindi\r\nsite visit Sunday',
+      },
+      {
+        customer_name: 'Meera Demo',
+        phone_number: '+919000012303',
+        Remarks: 'plain',
+      },
+    ]);
     const rows = await readRejects(rejectsPath);
     expect(rows).toHaveLength(2);
     expect(rows[1]?.slice(0, 2)).toEqual(['5', 'phone_invalid']);
@@ -422,21 +398,18 @@ describe('found cases: push', () => {
 
       const { sandbox, result } = await pushCsv(bytes);
 
-      expect(result.exitCode).toBe(0);
-      expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-        sortedBodies([
-          {
-            customer_name: 'Asha D\u2019Souza',
-            phone_number: '+919000012301',
-            City: 'M\u00fcnchen',
-          },
-          {
-            customer_name: 'Ravi Sample',
-            phone_number: '+919000012302',
-            City: 'Nagpur',
-          },
-        ]),
-      );
+      expectDelivered(sandbox, result, 0, [
+        {
+          customer_name: 'Asha D\u2019Souza',
+          phone_number: '+919000012301',
+          City: 'M\u00fcnchen',
+        },
+        {
+          customer_name: 'Ravi Sample',
+          phone_number: '+919000012302',
+          City: 'Nagpur',
+        },
+      ]);
       expect(JSON.stringify(sandbox.deliveredBodies())).not.toMatch(
         /[\uFEFF\uFFFD\u0000]/,
       );
@@ -448,17 +421,14 @@ describe('found cases: push', () => {
       csvLines('Name,Mobile,Pincode,From', 'Asha Test,09000012301,011001,0700'),
     );
 
-    expect(result.exitCode).toBe(0);
-    expect(sortedBodies(sandbox.deliveredBodies())).toEqual(
-      sortedBodies([
-        {
-          customer_name: 'Asha Test',
-          phone_number: '+919000012301',
-          Pincode: '011001',
-          From: '0700',
-        },
-      ]),
-    );
+    expectDelivered(sandbox, result, 0, [
+      {
+        customer_name: 'Asha Test',
+        phone_number: '+919000012301',
+        Pincode: '011001',
+        From: '0700',
+      },
+    ]);
   });
 });
 

@@ -251,23 +251,26 @@ function describeEnding(summary: PushSummary, colors: Colors): string[] {
       'Fix the rows in the rejects file and push that file: it sends only them.',
     );
   }
-  if (
-    summary.resumeCommand &&
-    summary.stoppedBy?.kind === 'before_send_failed'
-  ) {
-    // The records written after the failure are lost: the rerun cannot
-    // tell which of the last rows were delivered, and reports them.
-    lines.push(
-      `The state in ${summary.stateFile} lacks what happened after it failed: the rerun reports the rows that were on their way then as uncertain (some were delivered, some never sent). Once the state file can be written, run the same command again to send the ${summary.left} rows left, and check the uncertain ones in AstraDial before any --resend-uncertain:`,
-      `  ${summary.resumeCommand}`,
-    );
-  } else if (summary.resumeCommand) {
-    lines.push(
-      `State saved in ${summary.stateFile}. To send the ${summary.left} rows left, run the same command again:`,
-      `  ${summary.resumeCommand}`,
-    );
+  if (summary.resumeCommand) {
+    lines.push(describeResume(summary), `  ${summary.resumeCommand}`);
   }
   return lines;
+}
+
+/** What the rerun will do, before the command that runs it. */
+function describeResume(summary: PushSummary): string {
+  const { stateFile, left } = summary;
+  if (summary.stoppedBy?.kind !== 'before_send_failed') {
+    return `State saved in ${stateFile}. To send the ${left} rows left, run the same command again:`;
+  }
+  // The records after the failure are lost: the rerun cannot tell which
+  // of the last rows were delivered, and reports them.
+  return (
+    `The state in ${stateFile} lacks what happened after it failed: ` +
+    'the rerun reports the rows that were on their way then as uncertain (some were delivered, some never sent). ' +
+    `Once the state file can be written, run the same command again to send the ${left} rows left, ` +
+    'and check the uncertain ones in AstraDial before any --resend-uncertain:'
+  );
 }
 
 function isCompleteRun(summary: PushSummary): boolean {
